@@ -1,0 +1,5 @@
+"""`python -m normlint`."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Plain words for what a normalization call does to its array: the verb, the evidence, the fix."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .axes import describe_slice, format_shape
+from .types import (
+    UNKNOWN, Confidence, Finding, Fix, FixSafety, NormCall, Operation, Rule, SliceKind, Slicing,
+)
+
+_SIMPLE = re.compile(r"[A-Za-z_][\w.]*(?:\(.*\)|\[.*\])*")
+
+
+def verb(call: NormCall) -> str:
+    """`L2-normalizes`, `L1-normalizes`, `max-normalizes`, `Lp-normalizes`."""
+    order = call.order
+    if order is UNKNOWN or order is None or isinstance(order, (str, tuple)):
+        return "Lp-normalizes"
+    if order == math.inf:
+        return "max-normalizes"
+    return f"L{order:g}-normalizes"
+
+
+def what_it_does(call: NormCall, slicing: Slicing) -> str:
+    """The first words of every message: the call, and the slices it works on."""
+    slices = describe_slice(slicing.kind, slicing.layout, slicing.shape)
+    if call.api.operation is Operation.STANDARDIZE_LAYER:
+        position = "column" if slicing.kind is SliceKind.COLUMN else "row"
+        size = describe_slice(slicing.kind, slicing.layout, slicing.shape).rsplit(" of ", 1)[-1]
+        return (f"`{call.text}` keeps a separate mean and variance for each {position} position "
+                f"of {size}")
+    return f"`{call.text}` {verb(call)} {slices}"
+
+
+def evidence(call: NormCall) -> tuple[str, ...]:
+    """Why we believe the input is what we say: its shape, dtype and where it came from."""
+    fact = call.array
+    if fact is None:
+        return ()
+    name = call.input_text or "the input"
+    described = " ".join(p for p in (format_shape(fact.shape), fact.dtype or "") if p) or "images"
+    where = f" (line {fact.origin_line})" if fact.origin_line else ""
+    if fact.confidence is Confidence.HIGH:
+        lines = [f"{name} is {described} from {fact.origin}{where}"]
+    elif fact.confidence is Confidence.MEDIUM:
+        lines = [f"{name} is taken for {described} by {fact.origin}{where}"]
+    else:
+        lines = [f"{name} is taken for images by its name alone"]
+    if fact.scaled:
+        lines.append(f"{name} is already scaled to [0, 1]")
+    if call.input_site:
+        lines.append(f"the layer's input comes from {call.input_site}")
+    if not call.axis_given and call.api.operation is Operation.LP_NORMALIZE:
+        default = call.api.param(call.api.axis_param).default
+        lines.append(f"`{call.api.axis_param}` defaults to {default} for {call.api.key}")
+    return tuple(lines)
+
+
+def _operand(text: str) -> str:
+    return text if _SIMPLE.fullmatch(text) else f"({text})"
+
+
+def per_pixel_fix(call: NormCall) -> tuple[str, Fix | None]:
+    """The intended per-pixel map, as help text and as an (unsafe) replacement for the call."""
+    fact = call.array
+    if call.api.operation is Operation.STANDARDIZE_LAYER:
+        return ("to scale pixels to [0, 1], use `keras.layers.Rescaling(1 / 255)`; to standardize, "
+                "keep one mean and variance with `Normalization(axis=None)`", None)
+    if not call.input_text or fact is None:
+        return ("to scale pixels to [0, 1], divide by 255", None)
+    operand = _operand(call.input_text)
+    if fact.scaled:
+        replacement = call.input_text
+        help_text = f"`{call.input_text}` is already in [0, 1]: drop the call and use `{replacement}`"
+    elif fact.torch:
+        replacement = f"{operand}.float() / 255"
+        help_text = f"to scale pixels to [0, 1], use `{replacement}`"
+    else:
+        replacement = f"{operand} / 255.0"
+        help_text = f"to scale pixels to [0, 1], use `{replacement}`"
+    fix = Fix(replacement, FixSafety.UNSAFE, f"Replace with `{replacement}`")
+    return help_text, fix
+
+
+def finding(rule: Rule, call: NormCall, slicing: Slicing, consequence: str) -> Finding:
+    """One finding for `call`, in the words every normalization rule shares."""
+    help_text, fix = per_pixel_fix(call)
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        message=f"{what_it_does(call, slicing)}{consequence}",
+        span=call.span,
+        confidence=slicing.fact.confidence,
+        evidence=evidence(call),
+        help=help_text,
+        fix=fix,
+    )

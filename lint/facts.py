@@ -1,0 +1,313 @@
+"""Build the NormCalls of one parsed unit in a single forward pass over its syntax tree."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from . import catalog, layouts
+from .axes import format_shape
+from .arrays import Args, Evaluator
+from .names import canonical, import_bindings
+from .types import (
+    Api, Argument, ArrayFact, ArrayKind, Confidence, Layout, NormCall, Operation, Span,
+)
+from .values import Array, Function, Items, Layer, ListOf, Ref, Value
+
+# Names that suggest images: weak evidence, never more than Confidence.LOW.
+_IMAGE_NAME: Final = re.compile(
+    r"^(?:x|X)_?(?:train|test|val|valid|dev|tr|te|all)$"
+    r"|^(?:train|test|val|valid)_?(?:x|X|images?|imgs?|data)$"
+    r"|(?:^|_)(?:images?|imgs?|pictures?|photos?|frames?|pixels|digits)$"
+)
+_MODEL_FEEDS: Final = frozenset({"fit", "predict", "evaluate", "train_on_batch", "fit_generator"})
+
+
+@dataclass(slots=True)
+class _Site:
+    """A catalog call seen during the pass, finished into a NormCall at the end."""
+
+    api: Api
+    call: cst.Call
+    span: Span
+    axis: Argument
+    axis_given: bool
+    order: Argument
+    input_node: cst.BaseExpression | None = None
+    input_value: Value | None = None
+    input_site: str = ""
+    targets: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Sinks:
+    """Backward evidence: what the code later does with a name."""
+
+    model_input: ArrayFact | None = None
+    fed: set[str] = field(default_factory=set)  # passed to model.fit/predict/evaluate
+    shown: dict[str, int] = field(default_factory=dict)  # plt.imshow(name[i]) -> line
+
+
+class FactBuilder(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, module: cst.Module) -> None:
+        super().__init__()
+        self.module = module
+        self.scopes: list[dict[str, Value | None]] = [{}]
+        self.stars: list[str] = []
+        self.returns: list[list[Value | None]] = []
+        self.sites: list[_Site] = []
+        self.layers: dict[Span, _Site] = {}
+        self.sinks = _Sinks()
+        self.evaluate = Evaluator(self.lookup, self.line_of, self.code_of, self.layer_at)
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def lookup(self, name: str) -> Value | None:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        for module in self.stars:
+            return Ref(f"{module}.{name}")
+        return None
+
+    def span_of(self, node: cst.CSTNode) -> Span:
+        position = self.get_metadata(PositionProvider, node)
+        return Span(position.start.line, position.start.column + 1, position.end.line,
+                    position.end.column + 1)
+
+    def line_of(self, node: cst.CSTNode) -> int:
+        return self.get_metadata(PositionProvider, node).start.line
+
+    def code_of(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def layer_at(self, call: cst.Call) -> Layer | None:
+        span = self.span_of(call)
+        return Layer(span) if span in self.layers else None
+
+    def bind(self, target: cst.BaseExpression, value: Value | None) -> None:
+        match target:
+            case cst.Name(value=name):
+                self.scopes[-1][name] = value
+            case cst.Tuple(elements=elements) | cst.List(elements=elements):
+                for index, element in enumerate(elements):
+                    if isinstance(value, Items) and len(value.items) == len(elements):
+                        item = value.items[index]
+                    else:
+                        item = value.item if isinstance(value, ListOf) else None
+                    self.bind(element.value, None if isinstance(element, cst.StarredElement) else item)
+
+    # --- imports and bindings ------------------------------------------------------------------
+
+    def visit_Import(self, node: cst.Import) -> None:
+        names = [(self.code_of(a.name), a.asname and self.code_of(a.asname.name)) for a in node.names]
+        for local, qualified in import_bindings(None, names, relative=False):
+            self.scopes[-1][local] = Ref(canonical(qualified))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = self.code_of(node.module) if node.module else ""
+        if isinstance(node.names, cst.ImportStar):
+            if not node.relative:
+                self.stars.append(module)
+            return
+        names = [(self.code_of(a.name), a.asname and self.code_of(a.asname.name)) for a in node.names]
+        for local, qualified in import_bindings(module, names, relative=bool(node.relative)):
+            self.scopes[-1][local] = Ref(canonical(qualified))
+        if node.relative:
+            for name, alias in names:
+                self.scopes[-1][alias or name] = None
+
+    def leave_Assign(self, node: cst.Assign) -> None:
+        value = self.evaluate(node.value)
+        targets = [t.target for t in node.targets]
+        for site in self.sites:
+            if site.call is node.value:
+                site.targets = [t.value for t in targets if isinstance(t, cst.Name)]
+        for target in targets:
+            self.bind(target, value)
+
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self.bind(node.target, self.evaluate(node.value))
+
+    def leave_AugAssign(self, node: cst.AugAssign) -> None:
+        if not isinstance(node.target, cst.Name):
+            return
+        operator = {cst.DivideAssign: cst.Divide(), cst.MultiplyAssign: cst.Multiply()}.get(
+            type(node.operator), cst.Add())
+        combined = cst.BinaryOperation(left=node.target, operator=operator, right=node.value)
+        self.bind(node.target, self.evaluate(combined))
+
+    def visit_For(self, node: cst.For) -> None:
+        iterable = self.evaluate(node.iter)
+        self.bind(node.target, iterable.item if isinstance(iterable, ListOf) else None)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self.bind(node.asname.name, None)
+
+    # --- functions -----------------------------------------------------------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        params = node.params
+        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+        every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+        self.scopes.append({p.name.value: None for p in every})
+        self.returns.append([])
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+        returned = self.returns.pop()
+        self.scopes[-1][node.name.value] = Function(returned[0] if len(returned) == 1 else None)
+
+    def leave_Return(self, node: cst.Return) -> None:
+        if self.returns and node.value is not None:
+            self.returns[-1].append(self.evaluate(node.value))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.append({})
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.pop()
+        self.scopes[-1][node.name.value] = None
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    # --- calls ---------------------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        callee = self.evaluate(node.func)
+        api = catalog.lookup(callee.name) if isinstance(callee, Ref) else None
+        if api is not None:
+            self._record(api, node)
+        elif isinstance(callee, Ref):
+            self._record_model_input(canonical(callee.name), node)
+
+    def leave_Call(self, node: cst.Call) -> None:
+        func = node.func
+        method = func.attr.value if isinstance(func, cst.Attribute) else None
+        receiver = self.evaluate(func.value) if isinstance(func, cst.Attribute) else None
+        args = Args(node, self.evaluate)
+        first = args.node("", 0)
+        if method == "append" and isinstance(func.value, cst.Name) and first is not None:
+            if isinstance(receiver, (ListOf, Items)) and (isinstance(receiver, ListOf) or not receiver.items):
+                self.bind(func.value, ListOf(self.evaluate(first)))
+        elif method == "adapt" and isinstance(receiver, Layer) and first is not None:
+            self._attach(self.layers[receiver.site], first, f"adapt({self.code_of(first)})", node)
+        elif method in _MODEL_FEEDS and isinstance(first, cst.Name):
+            self.sinks.fed.add(first.value)
+        elif method == "imshow" and isinstance(first, cst.Subscript) and isinstance(first.value, cst.Name):
+            self.sinks.shown.setdefault(first.value.value, self.line_of(node))
+        callee = self.evaluate(func)
+        if isinstance(callee, Layer) and first is not None:
+            self._attach(self.layers[callee.site], first, f"{self.code_of(func)}({self.code_of(first)})", node)
+
+    def _record(self, api: Api, node: cst.Call) -> None:
+        args = Args(node, self.evaluate)
+        axis_param = api.param(api.axis_param)
+        axis = args.literal(axis_param.name, axis_param.position, default=axis_param.default)
+        axis_given = args.node(axis_param.name, axis_param.position) is not None or args.has_star
+        if not axis_given and "dim" in args.keywords and api.operation is Operation.LP_NORMALIZE:
+            axis, axis_given = args.literal("dim", None), True  # TF 1's spelling
+        order: Argument = 2
+        if api.order_param:
+            order_param = api.param(api.order_param)
+            order = args.literal(order_param.name, order_param.position, default=order_param.default)
+            order = dict(api.order_words).get(order, order) if isinstance(order, str) else order
+        site = _Site(api, node, self.span_of(node), axis, axis_given, order)
+        if api.operation is Operation.STANDARDIZE_LAYER:
+            self.layers[site.span] = site
+            shape = args.literal("input_shape", None)
+            if isinstance(shape, tuple):
+                site.input_value = _model_input(shape, f"input_shape={shape}", self.line_of(node))
+                site.input_site = f"input_shape={format_shape(shape)}"
+        else:
+            first = api.params[0]
+            site.input_node = args.node(first.name, first.position)
+            if site.input_node is not None:
+                site.input_value = self.evaluate(site.input_node)
+        self.sites.append(site)
+
+    def _attach(self, site: _Site, node: cst.BaseExpression, description: str, call: cst.Call) -> None:
+        if site.input_node is None:
+            site.input_node = node
+            site.input_value = self.evaluate(node)
+            site.input_site = f"{description} at line {self.line_of(call)}"
+
+    def _record_model_input(self, name: str, node: cst.Call) -> None:
+        if not name.startswith("keras.") or self.sinks.model_input is not None:
+            return
+        args = Args(node, self.evaluate)
+        shape = args.literal("input_shape", None)
+        if name in ("keras.Input", "keras.layers.Input", "keras.layers.InputLayer"):
+            shape = args.literal("shape", 0)
+        if isinstance(shape, tuple) and all(isinstance(d, int) for d in shape):
+            fact = _model_input(shape, f"the model's input shape {format_shape(shape)}",
+                                self.line_of(node))
+            self.sinks.model_input = fact.fact if isinstance(fact, Array) else None
+
+    # --- the end -------------------------------------------------------------------------------
+
+    def norm_calls(self) -> list[NormCall]:
+        return [self._finish(site) for site in self.sites]
+
+    def _finish(self, site: _Site) -> NormCall:
+        node = site.input_node
+        value = site.input_value
+        fact = value.fact if isinstance(value, Array) else None
+        if fact is None or (fact.kind is ArrayKind.IMAGES and not fact.layouts):
+            fact = self._backward_evidence(site, fact)
+        return NormCall(
+            api=site.api,
+            callee=self.code_of(site.call.func),
+            text=self.code_of(site.call).splitlines()[0],
+            input_text=self.code_of(node) if node is not None else "",
+            axis=site.axis,
+            axis_given=site.axis_given,
+            order=site.order,
+            array=fact,
+            span=site.span,
+            input_site=site.input_site,
+        )
+
+    def _backward_evidence(self, site: _Site, fact: ArrayFact | None) -> ArrayFact | None:
+        node = site.input_node
+        root = node
+        while isinstance(root, (cst.Call, cst.Attribute, cst.Subscript, cst.BinaryOperation)):
+            root = root.func if isinstance(root, cst.Call) else (
+                root.left if isinstance(root, cst.BinaryOperation) else root.value)
+        names = ([root.value] if isinstance(root, cst.Name) else []) + site.targets
+        sinks = self.sinks
+        if sinks.model_input is not None and any(n in sinks.fed for n in names):
+            return sinks.model_input
+        shown = next((n for n in names if n in sinks.shown), None)
+        if shown is not None:
+            return ArrayFact(ArrayKind.IMAGES, (Layout.NHW, Layout.NHWC),
+                             origin=f"imshow({shown}[...])", origin_line=sinks.shown[shown],
+                             confidence=Confidence.MEDIUM)
+        if fact is None and any(_IMAGE_NAME.search(n) for n in names):
+            return ArrayFact(ArrayKind.IMAGES, site.api.conventional_layouts,
+                             origin="its name", confidence=Confidence.LOW)
+        return fact
+
+
+def _model_input(shape: tuple, origin: str, line: int) -> Value | None:
+    layout = layouts.image_layout((-1, *shape), batched=True)
+    if layout is None or layout is Layout.NF:
+        return None
+    return Array(ArrayFact(ArrayKind.IMAGES, (layout,), (None, *shape), origin=origin,
+                           origin_line=line, confidence=Confidence.MEDIUM))
+
+
+def build(module: cst.Module) -> list[NormCall]:
+    """Every catalog call in `module`, with its arguments and its input's ArrayFact."""
+    builder = FactBuilder(module)
+    MetadataWrapper(module, unsafe_skip_copy=True).visit(builder)
+    return builder.norm_calls()

@@ -1,0 +1,54 @@
+"""Check one file: cheap screens first, then parse once, build facts, run the rules, suppress."""
+
+from __future__ import annotations
+
+from . import screen
+from .parsing import load_unit, parse
+from .settings import Settings
+from .suppression import ignored_codes, unsuppressed
+from .types import FileError, FileResult, SourceUnit
+
+
+def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUnit:
+    """A finished result for the many files no rule can fire on, or the unit to analyse."""
+    if not any(data.find(trigger) >= 0 for trigger in settings.triggers):
+        return FileResult(path)
+    unit = load_unit(path, data)
+    if isinstance(unit, FileError):
+        return FileResult(path, error=unit)
+    if not screen.may_reach_catalog(unit.text):
+        return FileResult(path, unit=unit)
+    return unit
+
+
+def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
+    """Parse a unit that passed the screen and report what the enabled rules find in it."""
+    from . import facts  # libcst is imported only for files that survive the screen
+
+    try:
+        module = parse(unit)
+        if isinstance(module, FileError):
+            return FileResult(unit.path, error=module, unit=unit, parsed=True)
+        calls = facts.build(module)
+        ignored = ignored_codes(unit.path, settings.per_file_ignores)
+        rules = [r for r in settings.rules if not any(r.code.startswith(i) for i in ignored)]
+        findings = [
+            finding
+            for call in calls
+            for rule in rules
+            for finding in rule.check(call)
+            if finding.confidence >= settings.min_confidence
+        ]
+        kept = unsuppressed(unit, findings)
+        kept.sort(key=lambda f: (f.span.line, f.span.column, f.code))
+        return FileResult(unit.path, tuple(kept), unit=unit, parsed=True)
+    except RecursionError:
+        return FileResult(unit.path, error=FileError("too deeply nested to analyse"), unit=unit)
+    except Exception as error:  # one file's bug must never stop the scan
+        reason = f"internal error: {type(error).__name__}: {error}".splitlines()[0]
+        return FileResult(unit.path, error=FileError(reason, internal=True), unit=unit)
+
+
+def check_file(path: str, data: bytes, settings: Settings) -> FileResult:
+    triaged = triage(path, data, settings)
+    return triaged if isinstance(triaged, FileResult) else analyse(triaged, settings)

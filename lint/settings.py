@@ -1,0 +1,23 @@
+"""The settings of one run: which rules, which files, how sure a finding must be."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .files import DEFAULT_EXCLUDES
+from .types import Confidence, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    rules: tuple[Rule, ...]
+    min_confidence: Confidence = Confidence.MEDIUM
+    excludes: tuple[str, ...] = DEFAULT_EXCLUDES
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    force_exclude: bool = False
+    jobs: int | None = None  # None: one per core, for large inputs
+    triggers: frozenset[bytes] = field(init=False)
+
+    def __post_init__(self) -> None:
+        words = {word.encode() for rule in self.rules for word in rule.triggers}
+        object.__setattr__(self, "triggers", frozenset(words))

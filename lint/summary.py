@@ -1,0 +1,46 @@
+"""Count a run's results and decide its exit code, in exactly one place."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .types import FileResult
+
+
+class ExitCode(enum.IntEnum):
+    CLEAN = 0
+    FINDINGS = 1
+    ERROR = 2  # a usage error, or a file that could not be checked
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    checked: int
+    parsed: int
+    findings: int
+    files_with_findings: int
+    errors: int
+    by_code: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, results: Iterable[FileResult]) -> Summary:
+        results = list(results)
+        codes = Counter(f.code for r in results for f in r.findings)
+        return cls(
+            checked=len(results),
+            parsed=sum(r.parsed for r in results),
+            findings=sum(len(r.findings) for r in results),
+            files_with_findings=sum(bool(r.findings) for r in results),
+            errors=sum(r.error is not None for r in results),
+            by_code=tuple(sorted(codes.items())),
+        )
+
+    def exit_code(self, exit_zero: bool = False) -> ExitCode:
+        if self.errors:
+            return ExitCode.ERROR
+        if self.findings and not exit_zero:
+            return ExitCode.FINDINGS
+        return ExitCode.CLEAN

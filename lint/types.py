@@ -1,0 +1,307 @@
+"""Every fact that passes between normlint's stages: frozen dataclasses and closed enums."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Union
+
+
+class Confidence(enum.IntEnum):
+    """How sure we are of what an array is; ordered so that `min-confidence` is a comparison."""
+
+    LOW = 1  # names only ("x_train", "images")
+    MEDIUM = 2  # backward evidence from a sink (a model's input shape, plt.imshow)
+    HIGH = 3  # provenance known: a data set loader or an image reader, through known transforms
+
+    @classmethod
+    def parse(cls, text: str) -> Confidence:
+        return cls[text.upper()]
+
+
+class Role(enum.Enum):
+    """What one axis of an array indexes."""
+
+    SAMPLE = "N"
+    HEIGHT = "H"
+    WIDTH = "W"
+    CHANNEL = "C"
+    PIXELS = "F"  # one image flattened to H*W*C values
+
+
+class Layout(enum.Enum):
+    """The axis order of an image array; the value spells its roles, one letter per axis."""
+
+    NHW = "NHW"
+    NHWC = "NHWC"
+    NCHW = "NCHW"
+    HW = "HW"
+    HWC = "HWC"
+    CHW = "CHW"
+    NF = "NF"  # a batch of flattened images, (N, H*W*C)
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        return tuple(Role(letter) for letter in self.value)
+
+    @property
+    def rank(self) -> int:
+        return len(self.value)
+
+
+class ArrayKind(enum.Enum):
+    IMAGES = "images"
+    NOT_IMAGES = "not images"  # text, tabular data, embeddings: what keeps F.normalize(emb) silent
+
+
+class Operation(enum.Enum):
+    """What a catalog API computes."""
+
+    LP_NORMALIZE = "Lp-normalize"  # divide each 1-D slice along `axis` by its own Lp norm
+    STANDARDIZE_LAYER = "standardize"  # (x - mean) / std with statistics kept per index of `axis`
+
+
+class SliceKind(enum.Enum):
+    """What one slice of an Lp-normalization is, in image terms: the artifact it causes."""
+
+    COLUMN = "column"
+    ROW = "row"
+    CHANNEL = "channel"
+    ACROSS_BATCH = "across batch"
+    WHOLE_IMAGE = "whole image"
+    WHOLE_ARRAY = "whole array"
+
+
+class FixSafety(enum.Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"  # changes what the program computes, as every normalization fix does
+
+
+class OutputFormat(enum.Enum):
+    TEXT = "text"
+    CONCISE = "concise"
+    JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
+
+
+class _Unknown:
+    """The value of an argument that is not a literal."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+Literal = Union[int, float, str, bool, None, tuple["Literal", ...]]
+Argument = Union[Literal, _Unknown]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    position: int | None  # None: keyword-only
+    default: Literal = None
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    """One row of the catalog: a normalization API, every name that reaches it, its parameters."""
+
+    key: str  # the canonical name, e.g. "keras.utils.normalize"
+    library: str  # the distribution that provides it: "keras", "tensorflow", "torch", "sklearn"
+    operation: Operation
+    names: frozenset[str]  # canonical qualified names that reach it
+    params: tuple[Param, ...]
+    axis_param: str
+    order_param: str | None = None  # None: fixed order 2
+    order_words: tuple[tuple[Literal, float], ...] = ()  # e.g. sklearn's ("l1", 1.0)
+    # layouts an array has when nothing but a name says it holds images
+    conventional_layouts: tuple[Layout, ...] = (Layout.NHW, Layout.NHWC)
+    rank: int | None = None  # an API that takes only arrays of this rank (sklearn: 2)
+
+    def param(self, name: str) -> Param:
+        return next(p for p in self.params if p.name == name)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """1-based lines and columns, end exclusive, in the analysed text (see SourceUnit.locate)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayFact:
+    """What an array is, with the evidence for it and how sure we are."""
+
+    kind: ArrayKind
+    layouts: tuple[Layout, ...] = ()  # candidates; a finding needs them all to agree
+    shape: tuple[int | None, ...] | None = None  # for layouts[0], None where not known
+    dtype: str | None = None
+    scaled: bool = False  # already divided by 255 (or otherwise mapped per pixel)
+    origin: str = ""  # "mnist.load_data()", "cv2.imread(...)", "its name"
+    origin_line: int | None = None
+    confidence: Confidence = Confidence.HIGH
+    torch: bool = False  # a torch tensor (the fix is spelled `.float() / 255`)
+
+    @property
+    def is_images(self) -> bool:
+        return self.kind is ArrayKind.IMAGES and bool(self.layouts)
+
+
+@dataclass(frozen=True, slots=True)
+class NormCall:
+    """A call site of a catalog API, with its arguments resolved and its input described."""
+
+    api: Api
+    callee: str  # as written: "tf.keras.utils.normalize"
+    text: str  # the whole call as written (first line only when it spans several)
+    input_text: str  # the input argument as written, "" when not found
+    axis: Argument
+    axis_given: bool  # False: the API's default applies
+    order: Argument
+    array: ArrayFact | None
+    span: Span
+    # layers: where the input came from ("adapt(x_train) at line 7")
+    input_site: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    replacement: str  # replaces the call's span
+    safety: FixSafety
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    message: str
+    span: Span
+    confidence: Confidence
+    evidence: tuple[str, ...] = ()
+    help: str = ""  # what to write instead
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A notebook code cell's place in the analysed text."""
+
+    number: int  # 1-based among all cells of the notebook
+    first_line: int  # 1-based line of the analysed text where the cell starts
+    line_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a user finds a line: `line` is within the cell for notebooks."""
+
+    line: int
+    column: int
+    cell: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceUnit:
+    """A file ready to analyse: its program text, and for notebooks the map back to cells."""
+
+    path: str
+    text: str
+    cells: tuple[Cell, ...] = ()
+
+    @property
+    def is_notebook(self) -> bool:
+        return bool(self.cells) or self.path.endswith(".ipynb")
+
+    def locate(self, line: int, column: int) -> Location:
+        for cell in self.cells:
+            if cell.first_line <= line < cell.first_line + cell.line_count:
+                return Location(line - cell.first_line + 1, column, cell.number)
+        return Location(line, column)
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file that could not be checked, and why, in one line."""
+
+    reason: str
+    internal: bool = False  # a bug in normlint rather than in the file
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: str
+    findings: tuple[Finding, ...] = ()
+    error: FileError | None = None
+    unit: SourceUnit | None = field(default=None, compare=False)
+    parsed: bool = False  # the screen let it through to libcst
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Valid:
+    """Code the rule must not report."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """Code the rule must report once, with a message containing `message`."""
+
+    code: str
+    message: str = ""
+    replacement: str | None = None  # the fixed source, when the rule offers a fix
+
+
+Check = Callable[[NormCall], Iterator[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    doc: str  # the rule's page; its first line is the summary
+    check: Check = field(compare=False)
+    triggers: frozenset[str] = frozenset()
+    valid: tuple[Valid, ...] = ()
+    invalid: tuple[Invalid, ...] = ()
+    fix_safety: FixSafety | None = None
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Slicing:
+    """What a call does to its input: the slice kind, in the layout that decided it."""
+
+    kind: SliceKind
+    layout: Layout
+    shape: tuple[int | None, ...] | None
+    fact: ArrayFact

@@ -1,0 +1,94 @@
+"""What an expression evaluates to during array inference: arrays, references, containers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Union
+
+from .types import ArrayFact, ArrayKind, Confidence, Layout, Span
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A module, function or class, by canonical qualified name (`keras.datasets.mnist`)."""
+
+    name: str
+
+    def attr(self, name: str) -> Ref:
+        return Ref(f"{self.name}.{name}")
+
+
+@dataclass(frozen=True, slots=True)
+class Array:
+    fact: ArrayFact
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    """A tuple or list of known length: what `load_data()` returns."""
+
+    items: tuple[Value | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf:
+    """A list whose elements are all alike: images appended in a loop."""
+
+    item: Value | None
+
+
+@dataclass(frozen=True, slots=True)
+class Obj:
+    """An object whose attributes we know: a torchvision data set's `.data`, a Bunch's `.images`."""
+
+    attrs: tuple[tuple[str, Value], ...]
+
+    def get(self, name: str) -> Value | None:
+        return dict(self.attrs).get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class PilImage:
+    """A PIL image: `np.array()` of it is an array of these layouts."""
+
+    fact: ArrayFact
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A same-module function: calling it gives what it returns."""
+
+    returns: Value | None
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """A catalog layer instance, known by the span of the call that made it."""
+
+    site: Span
+
+
+Value = Union[Ref, Array, Items, ListOf, Obj, PilImage, Function, Layer]
+
+
+def images(
+    layouts: tuple[Layout, ...],
+    shape: tuple[int | None, ...] | None,
+    dtype: str | None,
+    origin: str,
+    line: int | None,
+    *,
+    torch: bool = False,
+) -> Array:
+    return Array(
+        ArrayFact(ArrayKind.IMAGES, layouts, shape, dtype, origin=origin, origin_line=line,
+                  confidence=Confidence.HIGH, torch=torch)
+    )
+
+
+def not_images(origin: str, line: int | None, shape: tuple[int | None, ...] | None = None) -> Array:
+    return Array(ArrayFact(ArrayKind.NOT_IMAGES, shape=shape, origin=origin, origin_line=line))
+
+
+def with_fact(value: Array, **changes) -> Array:
+    return Array(replace(value.fact, **changes))
