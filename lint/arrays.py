@@ -9,10 +9,10 @@ from typing import Final
 
 import libcst as cst
 
-from . import layouts
+from . import catalog, layouts
 from .names import canonical
 from .sources import SOURCES
-from .types import UNKNOWN, Argument, ArrayFact, ArrayKind, Layout
+from .types import UNKNOWN, Argument, ArrayFact, ArrayKind, Layout, Operation
 from .values import (
     Array, Function, Items, Layer, ListOf, Obj, PilImage, Ref, Value, not_images, with_fact,
 )
@@ -92,9 +92,22 @@ class Args:
 # Methods that keep an array's layout (and most of its facts).
 _SAME_LAYOUT: Final = frozenset(
     {"copy", "numpy", "detach", "clone", "contiguous", "cpu", "cuda", "to", "clip", "clamp",
-     "astype", "float", "double", "half", "type", "to_numpy", "drop", "fillna", "values",
+     "type", "to_numpy", "drop", "fillna", "values",
      "squeeze_", "requires_grad_"}
 )
+_CASTS: Final = {"float": "float32", "double": "float64", "half": "float16"}
+
+
+def _dtype_name(node: cst.BaseExpression | None) -> str | None:
+    """`"float32"`, `np.float32`, `torch.float32` -> "float32"."""
+    value = literal(node)
+    if isinstance(value, str):
+        return value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
 # Functions that keep their first argument's layout.
 _SAME_LAYOUT_FUNCTIONS: Final = frozenset(
     {"numpy.array", "numpy.asarray", "numpy.asanyarray", "numpy.ascontiguousarray", "numpy.copy",
@@ -120,8 +133,11 @@ _MODEL_OUTPUTS: Final = frozenset(
 )
 
 
-def _is_255(value: Argument) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 254 <= value <= 256
+def _is_peak(value: Argument, fact: ArrayFact) -> bool:
+    """Dividing by this maps the pixel range onto [0, 1] (255 for 8-bit images)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    return 254 <= value <= 256 or abs(value - fact.peak) < 1e-9
 
 
 class Evaluator:
@@ -181,6 +197,9 @@ class Evaluator:
                 return self._pil_method(receiver, method, args)
             if receiver is None and method in _MODEL_OUTPUTS:
                 return not_images(f"the output of {self.code_of(func)}(...)", self.line_of(call))
+            if receiver is None and method in ("reshape", "view"):
+                receiver = self._known_or_opaque(None, func.value)
+                return self._array_method(receiver, method, args)
             callee = self._attribute(receiver, method)
         else:
             callee = self(func)
@@ -192,6 +211,11 @@ class Evaluator:
         return None
 
     def _call_ref(self, name: str, args: Args, call: cst.Call) -> Value | None:
+        api = catalog.lookup(name)
+        if api is not None and api.operation is Operation.LP_NORMALIZE:
+            normalized = args.value(api.params[0].name, 0)  # same shape, new values
+            return with_fact(normalized, dtype="float32", scaled=False) \
+                if isinstance(normalized, Array) else None
         source = SOURCES.get(name)
         if source is not None:
             origin = f"{self.code_of(call.func)}({'...' if call.args else ''})"
@@ -204,11 +228,12 @@ class Evaluator:
             return _element(first)
         if name in _SAME_LAYOUT_FUNCTIONS:
             return self._as_array(first, torch=name.startswith("torch."))
+        if name in _RESHAPE:
+            return self._reshape(self._known_or_opaque(first, args.node("x", 0)),
+                                 args.literal("shape", 1), call)
         if not isinstance(first, Array):
             return None
         fact = first.fact
-        if name in _RESHAPE:
-            return self._reshape(fact, args.literal("shape", 1), call)
         if name in _EXPAND:
             position = args.literal("axis", 1)
             if not isinstance(position, int):
@@ -235,9 +260,17 @@ class Evaluator:
                 return Array(layouts.apply(replace(fact, layouts=fact.layouts[:1]),
                                            layouts.drop_axis(-1)))
             return first
-        if name == "numpy.divide" and _is_255(args.literal("x2", 1)):
+        if name == "numpy.divide" and _is_peak(args.literal("x2", 1), fact):
             return with_fact(first, scaled=True, dtype="float64")
         return None
+
+    def _known_or_opaque(self, value: Value | None, node: cst.BaseExpression | None) -> Array:
+        """An array we know nothing about yet, named by its code: a reshape may still tell."""
+        if isinstance(value, Array):
+            return value
+        origin = self.code_of(node) if node is not None else "an array"
+        line = self.line_of(node) if node is not None else None
+        return Array(ArrayFact(ArrayKind.UNKNOWN, origin=origin, origin_line=line))
 
     def _as_array(self, value: Value | None, *, torch: bool) -> Value | None:
         if isinstance(value, PilImage):
@@ -251,6 +284,10 @@ class Evaluator:
 
     def _array_method(self, array: Array, method: str, args: Args) -> Value | None:
         fact = array.fact
+        if method in _CASTS:
+            return with_fact(array, dtype=_CASTS[method])
+        if method == "astype":
+            return with_fact(array, dtype=_dtype_name(args.node("dtype", 0)) or fact.dtype)
         if method in _SAME_LAYOUT:
             return array
         if method in ("reshape", "view"):
@@ -267,7 +304,7 @@ class Evaluator:
             return self._transpose(fact, order)
         if method == "squeeze":
             return Array(layouts.apply(fact, layouts.squeeze_channel))
-        if method in ("div", "divide", "true_divide") and _is_255(args.literal("other", 0)):
+        if method in ("div", "divide", "true_divide") and _is_peak(args.literal("other", 0), fact):
             return with_fact(array, scaled=True, dtype="float32")
         if method == "flatten" and args.literal("start_dim", 0) == 1:
             return self._reshape(fact, (-1, -1), None)
@@ -306,9 +343,10 @@ class Evaluator:
             return None
         other = literal(node.right if array is left else node.left)
         match node.operator:
-            case cst.Divide() if array is left and _is_255(other):
+            case cst.Divide() if array is left and _is_peak(other, array.fact):
                 return with_fact(array, scaled=True, dtype="float64")
-            case cst.Multiply() if isinstance(other, float) and _is_255(1 / other if other else 0):
+            case cst.Multiply() if isinstance(other, float) and _is_peak(1 / other if other else 0,
+                                                                         array.fact):
                 return with_fact(array, scaled=True, dtype="float64")
             case cst.Divide() | cst.Multiply() | cst.Subtract() | cst.Add():
                 dtype = "float64" if array.fact.dtype and "int" in array.fact.dtype else array.fact.dtype
@@ -365,6 +403,6 @@ def _element(value: ListOf | Items) -> Array | None:
 
 def _unknown_layout(fact: ArrayFact) -> Array:
     """An operation we cannot follow: still the same data, but no longer a known layout."""
-    if fact.kind is ArrayKind.NOT_IMAGES:
+    if fact.kind is not ArrayKind.IMAGES:
         return Array(fact)
     return Array(replace(fact, layouts=(), shape=None))

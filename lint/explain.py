@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from .axes import describe_slice, format_shape
+from .axes import describe_slice, format_shape, image_size
 from .types import (
     UNKNOWN, Confidence, Finding, Fix, FixSafety, NormCall, Operation, Rule, SliceKind, Slicing,
 )
@@ -25,13 +25,12 @@ def verb(call: NormCall) -> str:
 
 def what_it_does(call: NormCall, slicing: Slicing) -> str:
     """The first words of every message: the call, and the slices it works on."""
-    slices = describe_slice(slicing.kind, slicing.layout, slicing.shape)
     if call.api.operation is Operation.STANDARDIZE_LAYER:
         position = "column" if slicing.kind is SliceKind.COLUMN else "row"
-        size = describe_slice(slicing.kind, slicing.layout, slicing.shape).rsplit(" of ", 1)[-1]
+        size = image_size(slicing.layout, slicing.shape)
         return (f"`{call.text}` keeps a separate mean and variance for each {position} position "
-                f"of {size}")
-    return f"`{call.text}` {verb(call)} {slices}"
+                f"of the {size + ' ' if size else ''}images")
+    return f"`{call.text}` {verb(call)} {describe_slice(slicing.kind, slicing.layout, slicing.shape)}"
 
 
 def evidence(call: NormCall) -> tuple[str, ...]:
@@ -69,16 +68,17 @@ def per_pixel_fix(call: NormCall) -> tuple[str, Fix | None]:
         return ("to scale pixels to [0, 1], use `keras.layers.Rescaling(1 / 255)`; to standardize, "
                 "keep one mean and variance with `Normalization(axis=None)`", None)
     if not call.input_text or fact is None:
-        return ("to scale pixels to [0, 1], divide by 255", None)
+        return ("to scale pixels to [0, 1], divide by their maximum (255 for 8-bit images)", None)
     operand = _operand(call.input_text)
+    peak = f"{fact.peak:g}" + (".0" if float(fact.peak).is_integer() and not fact.torch else "")
     if fact.scaled:
         replacement = call.input_text
         help_text = f"`{call.input_text}` is already in [0, 1]: drop the call and use `{replacement}`"
     elif fact.torch:
-        replacement = f"{operand}.float() / 255"
+        replacement = f"{operand}.float() / {peak}"
         help_text = f"to scale pixels to [0, 1], use `{replacement}`"
     else:
-        replacement = f"{operand} / 255.0"
+        replacement = f"{operand} / {peak}"
         help_text = f"to scale pixels to [0, 1], use `{replacement}`"
     fix = Fix(replacement, FixSafety.UNSAFE, f"Replace with `{replacement}`")
     return help_text, fix

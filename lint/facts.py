@@ -87,6 +87,15 @@ class FactBuilder(cst.CSTVisitor):
     def code_of(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
+    def compact(self, call: cst.Call) -> str:
+        """The call on one line, without comments: how a message quotes it."""
+        args = ", ".join(
+            (f"{a.keyword.value}=" if a.keyword else a.star) + self.code_of(a.value)
+            for a in call.args
+        )
+        text = " ".join(f"{self.code_of(call.func)}({args})".split())
+        return text if len(text) <= 100 else f"{self.code_of(call.func)}(...)"
+
     def layer_at(self, call: cst.Call) -> Layer | None:
         span = self.span_of(call)
         return Layer(span) if span in self.layers else None
@@ -262,12 +271,13 @@ class FactBuilder(cst.CSTVisitor):
         node = site.input_node
         value = site.input_value
         fact = value.fact if isinstance(value, Array) else None
-        if fact is None or (fact.kind is ArrayKind.IMAGES and not fact.layouts):
+        if fact is None or fact.kind is ArrayKind.UNKNOWN or (
+                fact.kind is ArrayKind.IMAGES and not fact.layouts):
             fact = self._backward_evidence(site, fact)
         return NormCall(
             api=site.api,
             callee=self.code_of(site.call.func),
-            text=self.code_of(site.call).splitlines()[0],
+            text=self.compact(site.call),
             input_text=self.code_of(node) if node is not None else "",
             axis=site.axis,
             axis_given=site.axis_given,
@@ -292,7 +302,8 @@ class FactBuilder(cst.CSTVisitor):
             return ArrayFact(ArrayKind.IMAGES, (Layout.NHW, Layout.NHWC),
                              origin=f"imshow({shown}[...])", origin_line=sinks.shown[shown],
                              confidence=Confidence.MEDIUM)
-        if fact is None and any(_IMAGE_NAME.search(n) for n in names):
+        if (fact is None or fact.kind is ArrayKind.UNKNOWN) and any(
+                _IMAGE_NAME.search(n) for n in names):
             return ArrayFact(ArrayKind.IMAGES, site.api.conventional_layouts,
                              origin="its name", confidence=Confidence.LOW)
         return fact

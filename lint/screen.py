@@ -71,6 +71,8 @@ def may_reach_catalog(text: str, terminals: frozenset[str] = catalog.TERMINALS) 
     if not references:
         return False
     table, stars = import_table(text)
+    if any(catalog.lookup(qualified) for qualified in table.values()):
+        return True  # imported under an alias of its own: `import ... normalize as norm`
     for prefix, terminal in references:
         dotted = "".join(prefix.split()) + terminal
         if catalog.lookup(resolve_dotted(dotted, table.get) or "") is not None:

@@ -45,20 +45,22 @@ def _torchvision(size: tuple[int, ...], layout: Layout, *, torch: bool, counts=(
     return load
 
 
-def _sklearn_bunch(images_shape: tuple | None, data_shape: tuple, dtype: str) -> Source:
+def _sklearn_bunch(images_shape: tuple | None, data_shape: tuple, dtype: str,
+                   value_range: tuple[float, float] | None = None) -> Source:
     def load(args: Args, origin: str, line: int) -> Value:
         count = data_shape[0]
         data: Array
         if images_shape is None:
             data = not_images(origin, line, data_shape)
         else:
-            data = images((NF,), data_shape, dtype, f"{origin}.data", line)
+            data = images((NF,), data_shape, dtype, f"{origin}.data", line, value_range=value_range)
         target = _labels(origin, line, count)
         if args.literal("return_X_y", None, default=False) is True:
             return Items((data, target))
         attrs: list[tuple[str, Value]] = [("data", data), ("target", target)]
         if images_shape is not None:
-            attrs.append(("images", images((NHW,), images_shape, dtype, f"{origin}.images", line)))
+            attrs.append(("images", images((NHW,), images_shape, dtype, f"{origin}.images", line,
+                                           value_range=value_range)))
         return Obj(tuple(attrs))
     return load
 
@@ -144,8 +146,8 @@ SOURCES: Final[dict[str, Source]] = {
                                                  counts=(50000, 10000)),
     "torchvision.datasets.CIFAR100": _torchvision((32, 32, 3), NHWC, torch=False,
                                                   counts=(50000, 10000)),
-    "sklearn.datasets.load_digits": _sklearn_bunch((1797, 8, 8), (1797, 64), "float64"),
-    "sklearn.datasets.fetch_olivetti_faces": _sklearn_bunch((400, 64, 64), (400, 4096), "float32"),
+    "sklearn.datasets.load_digits": _sklearn_bunch((1797, 8, 8), (1797, 64), "float64", (0, 16)),
+    "sklearn.datasets.fetch_olivetti_faces": _sklearn_bunch((400, 64, 64), (400, 4096), "float32", (0, 1)),
     "sklearn.datasets.fetch_lfw_people": _sklearn_bunch((None, 62, 47), (None, 2914), "float32"),
     "sklearn.datasets.load_iris": _sklearn_bunch(None, (150, 4), "float64"),
     "sklearn.datasets.load_wine": _sklearn_bunch(None, (178, 13), "float64"),

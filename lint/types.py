@@ -53,6 +53,7 @@ class Layout(enum.Enum):
 class ArrayKind(enum.Enum):
     IMAGES = "images"
     NOT_IMAGES = "not images"  # text, tabular data, embeddings: what keeps F.normalize(emb) silent
+    UNKNOWN = "unknown"  # an array from somewhere we do not know; later evidence may tell
 
 
 class Operation(enum.Enum):
@@ -154,7 +155,8 @@ class ArrayFact:
     layouts: tuple[Layout, ...] = ()  # candidates; a finding needs them all to agree
     shape: tuple[int | None, ...] | None = None  # for layouts[0], None where not known
     dtype: str | None = None
-    scaled: bool = False  # already divided by 255 (or otherwise mapped per pixel)
+    value_range: tuple[float, float] | None = None  # (0, 255) for 8-bit pixels
+    scaled: bool = False  # already divided by its peak (or otherwise mapped per pixel)
     origin: str = ""  # "mnist.load_data()", "cv2.imread(...)", "its name"
     origin_line: int | None = None
     confidence: Confidence = Confidence.HIGH
@@ -163,6 +165,11 @@ class ArrayFact:
     @property
     def is_images(self) -> bool:
         return self.kind is ArrayKind.IMAGES and bool(self.layouts)
+
+    @property
+    def peak(self) -> float:
+        """The brightest pixel value: what to divide by to scale to [0, 1]."""
+        return self.value_range[1] if self.value_range else 255
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,10 +79,13 @@ def images(
     line: int | None,
     *,
     torch: bool = False,
+    value_range: tuple[float, float] | None = None,
 ) -> Array:
+    if value_range is None and dtype == "uint8":
+        value_range = (0, 255)
     return Array(
-        ArrayFact(ArrayKind.IMAGES, layouts, shape, dtype, origin=origin, origin_line=line,
-                  confidence=Confidence.HIGH, torch=torch)
+        ArrayFact(ArrayKind.IMAGES, layouts, shape, dtype, value_range, origin=origin,
+                  origin_line=line, confidence=Confidence.HIGH, torch=torch)
     )
 
 
