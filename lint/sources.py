@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from .types import Layout
-from .values import Array, Items, Obj, PilImage, Ref, Value, images, not_images
+from .values import Array, CallArguments as Args, Items, Obj, PilImage, Ref, Value, images, not_images
 
-if TYPE_CHECKING:
-    from .arrays import Args
-
-Source = Callable[["Args", str, int], "Value | None"]
+Source = Callable[[Args, str, int], "Value | None"]
 
 NHW, NHWC, HW, HWC, CHW, NF = (Layout.NHW, Layout.NHWC, Layout.HW, Layout.HWC, Layout.CHW,
                                Layout.NF)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Union
+from typing import Protocol, Union
 
-from .types import ArrayFact, ArrayKind, Confidence, Layout, Span
+from .types import Argument, ArrayFact, ArrayKind, Confidence, Layout, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +95,11 @@ def not_images(origin: str, line: int | None, shape: tuple[int | None, ...] | No
 
 def with_fact(value: Array, **changes) -> Array:
     return Array(replace(value.fact, **changes))
+
+
+class CallArguments(Protocol):
+    """What a source needs of a call's arguments: literals, and evaluated values."""
+
+    def literal(self, name: str, position: int | None, default: Argument = ...) -> Argument: ...
+
+    def value(self, name: str, position: int | None) -> Value | None: ...

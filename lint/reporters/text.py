@@ -53,7 +53,8 @@ def closing_line(summary: Summary) -> str:
     if summary.findings:
         line = f"Found {summary.findings} {noun} in {summary.files_with_findings} {files}."
     else:
-        line = f"All checks passed ({summary.checked} files checked)."
+        checked = "file" if summary.checked == 1 else "files"
+        line = f"All checks passed ({summary.checked} {checked} checked)."
     if summary.errors:
         line += f" {summary.errors} could not be checked."
     return line
