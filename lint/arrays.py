@@ -229,7 +229,7 @@ class Evaluator:
         if name in _SAME_LAYOUT_FUNCTIONS:
             return self._as_array(first, torch=name.startswith("torch."))
         if name in _RESHAPE:
-            return self._reshape(self._known_or_opaque(first, args.node("x", 0)),
+            return self._reshape(self._known_or_opaque(first, args.node("x", 0)).fact,
                                  args.literal("shape", 1), call)
         if not isinstance(first, Array):
             return None

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from . import catalog, layouts
 from .axes import format_shape
 from .arrays import Args, Evaluator
 from .names import canonical, import_bindings
+from .positions import call_spans
 from .types import (
     Api, Argument, ArrayFact, ArrayKind, Confidence, Layout, NormCall, Operation, Span,
 )
@@ -53,11 +53,11 @@ class _Sinks:
 
 
 class FactBuilder(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
     def __init__(self, module: cst.Module) -> None:
         super().__init__()
         self.module = module
+        self.spans = call_spans(module)
+        self.statement_line = 1
         self.scopes: list[dict[str, Value | None]] = [{}]
         self.stars: list[str] = []
         self.returns: list[list[Value | None]] = []
@@ -76,13 +76,13 @@ class FactBuilder(cst.CSTVisitor):
             return Ref(f"{module}.{name}")
         return None
 
-    def span_of(self, node: cst.CSTNode) -> Span:
-        position = self.get_metadata(PositionProvider, node)
-        return Span(position.start.line, position.start.column + 1, position.end.line,
-                    position.end.column + 1)
+    def span_of(self, call: cst.Call) -> Span:
+        return self.spans[id(call)]
 
     def line_of(self, node: cst.CSTNode) -> int:
-        return self.get_metadata(PositionProvider, node).start.line
+        """The line of a call, or of the innermost call being visited for any other node."""
+        span = self.spans.get(id(node))
+        return span.line if span else self.statement_line
 
     def code_of(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -97,7 +97,7 @@ class FactBuilder(cst.CSTVisitor):
         return text if len(text) <= 100 else f"{self.code_of(call.func)}(...)"
 
     def layer_at(self, call: cst.Call) -> Layer | None:
-        span = self.span_of(call)
+        span = self.spans.get(id(call))
         return Layer(span) if span in self.layers else None
 
     def bind(self, target: cst.BaseExpression, value: Value | None) -> None:
@@ -192,6 +192,7 @@ class FactBuilder(cst.CSTVisitor):
     # --- calls ---------------------------------------------------------------------------------
 
     def visit_Call(self, node: cst.Call) -> None:
+        self.statement_line = self.spans[id(node)].line
         callee = self.evaluate(node.func)
         api = catalog.lookup(callee.name) if isinstance(callee, Ref) else None
         if api is not None:
@@ -320,5 +321,5 @@ def _model_input(shape: tuple, origin: str, line: int) -> Value | None:
 def build(module: cst.Module) -> list[NormCall]:
     """Every catalog call in `module`, with its arguments and its input's ArrayFact."""
     builder = FactBuilder(module)
-    MetadataWrapper(module, unsafe_skip_copy=True).visit(builder)
+    module.visit(builder)
     return builder.norm_calls()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Final
 
@@ -47,7 +49,16 @@ def discover(paths: Iterable[str], excludes: tuple[str, ...], force_exclude: boo
                 yield item
 
 
+@lru_cache(maxsize=16)
+def _name_matcher(excludes: tuple[str, ...]) -> Callable[[str], re.Match | None]:
+    """One compiled regular expression for every exclude pattern that names a file or folder."""
+    names = [p for p in excludes if "/" not in p] or ["(?!)"]
+    return re.compile("|".join(fnmatch.translate(p) for p in names)).match
+
+
 def _walk(root: str, excludes: tuple[str, ...]) -> Iterator[str]:
+    by_name = _name_matcher(excludes)
+    by_path = tuple(p for p in excludes if "/" in p)
     visited: set[tuple[int, int]] = set()
     for directory, dirnames, filenames in os.walk(root, followlinks=True):
         try:
@@ -58,16 +69,14 @@ def _walk(root: str, excludes: tuple[str, ...]) -> Iterator[str]:
             dirnames[:] = []
             continue
         visited.add((stat.st_dev, stat.st_ino))
-        dirnames[:] = sorted(d for d in dirnames if not _excluded_name(d, directory, excludes))
+        dirnames[:] = sorted(d for d in dirnames if not by_name(d)
+                             and not (by_path and is_excluded(os.path.join(directory, d), by_path)))
         for name in sorted(filenames):
-            if name.endswith(SUFFIXES) and not _excluded_name(name, directory, excludes):
-                yield os.path.join(directory, name)
-
-
-def _excluded_name(name: str, directory: str, excludes: tuple[str, ...]) -> bool:
-    full = os.path.join(directory, name)
-    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(full, p) or PurePath(full).match(p)
-               for p in excludes)
+            if not name.endswith(SUFFIXES) or by_name(name):
+                continue
+            path = os.path.join(directory, name)
+            if not (by_path and is_excluded(path, by_path)):
+                yield path
 
 
 def read(path: str) -> bytes:

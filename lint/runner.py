@@ -6,7 +6,8 @@ from . import screen
 from .parsing import load_unit, parse
 from .settings import Settings
 from .suppression import ignored_codes, unsuppressed
-from .types import FileError, FileResult, SourceUnit
+from .sources import EVIDENCE_WORDS
+from .types import Confidence, FileError, FileResult, SourceUnit
 
 
 def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUnit:
@@ -17,6 +18,8 @@ def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUni
     if isinstance(unit, FileError):
         return FileResult(path, error=unit)
     if not screen.may_reach_catalog(unit.text):
+        return FileResult(path, unit=unit)
+    if settings.min_confidence > Confidence.LOW and not screen.has_evidence(unit.text, EVIDENCE_WORDS):
         return FileResult(path, unit=unit)
     return unit
 

@@ -25,10 +25,32 @@ _ALIAS: Final = re.compile(r"^[ \t]*(\w+)[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:
 _AS: Final = re.compile(r"^([\w.]+)(?:\s+as\s+(\w+))?$")
 
 
+_DOTTED_BEFORE: Final = re.compile(r"(?:[A-Za-z_]\w*[ \t]*\.[ \t]*)*$")
+
+
 @lru_cache(maxsize=8)
-def _reference_pattern(terminals: frozenset[str]) -> re.Pattern[str]:
-    names = "|".join(sorted(terminals))
-    return re.compile(rf"(?<![\w.])((?:[A-Za-z_]\w*[ \t]*\.[ \t]*)*)({names})\b")
+def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(sorted(words))})\b")
+
+
+def _references(text: str, terminals: frozenset[str]) -> list[tuple[str, str]]:
+    """(dotted prefix, terminal) for each use of a catalog name: `("tf.keras.utils.", "normalize")`.
+
+    A plain word search, then a short look backwards for the prefix: far cheaper than one
+    expression that tries a dotted name at every position of the file.
+    """
+    found = []
+    for match in _word_pattern(terminals).finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue
+        window = text[max(0, start - 200) : start]
+        prefix = _DOTTED_BEFORE.search(window)
+        dotted = prefix.group(0) if prefix else ""
+        if dotted and not dotted[0].isalpha() and dotted[0] != "_":
+            dotted = ""
+        found.append((dotted, match.group(0)))
+    return found
 
 
 def _split_names(clause: str) -> list[tuple[str, str | None]]:
@@ -67,7 +89,7 @@ def import_table(text: str) -> tuple[dict[str, str], list[str]]:
 
 def may_reach_catalog(text: str, terminals: frozenset[str] = catalog.TERMINALS) -> bool:
     """True unless no name in `text` can resolve to a catalog API."""
-    references = _reference_pattern(terminals).findall(text)
+    references = _references(text, terminals)
     if not references:
         return False
     table, stars = import_table(text)
@@ -80,3 +102,10 @@ def may_reach_catalog(text: str, terminals: frozenset[str] = catalog.TERMINALS) 
         if not prefix and any(catalog.lookup(canonical(f"{m}.{terminal}")) for m in stars):
             return True
     return False
+
+
+def has_evidence(text: str, words: frozenset[str]) -> bool:
+    """Whether `text` holds anything that can tell an array is an image: a loader or reader,
+    a reshape, a model's input shape, `imshow`. Without one, no finding can be more than a guess
+    from a name, so files without any are not parsed unless low confidence is asked for."""
+    return _word_pattern(words).search(text) is not None

@@ -177,3 +177,10 @@ SOURCES: Final[dict[str, Source]] = {
     "numpy.loadtxt": _tabular,
     "numpy.genfromtxt": _tabular,
 }
+
+# Words without which no array in a file can be known as images: the loaders and readers
+# above, reshapes to image shapes, and the sinks (a model's input shape, imshow).
+EVIDENCE_WORDS: Final = frozenset(
+    {name.rpartition(".")[2] for name in SOURCES}
+    | {"reshape", "view", "input_shape", "Input", "InputLayer", "imshow"}
+)

@@ -33,11 +33,12 @@ def snippet(unit: SourceUnit, finding: Finding) -> list[str]:
 
 def render_finding(result: FileResult, finding: Finding) -> str:
     lines = [headline(result, finding)]
+    gutter = " "
     if result.unit is not None:
         lines += snippet(result.unit, finding)
-    lines += [f"  = {line}" for line in finding.evidence]
-    if finding.help:
-        lines.append(f"  = fix: {finding.help}")
+        gutter = " " * len(str(result.unit.locate(finding.span.line, 1).line))
+    notes = [*finding.evidence, *([f"fix: {finding.help}"] if finding.help else [])]
+    lines += [f"{gutter} = {note}" for note in notes]
     return "\n".join(lines)
 
 

@@ -1,0 +1,59 @@
+"""Where each call expression sits in the source: one codegen pass that records calls only.
+
+libcst's PositionProvider records a range for every node, which here costs twice the parse.
+normlint needs the positions of calls alone (the findings, the loaders, the sinks), so this
+pass tracks the line and column as code is generated and keeps just those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Final
+
+import libcst as cst
+from libcst._nodes.internal import CodegenState
+
+from .types import Span
+
+_NEWLINE: Final = re.compile(r"\r\n?|\n")
+
+
+@dataclass
+class _CallPositions(CodegenState):
+    line: int = 1
+    column: int = 0  # zero-based while generating
+    found: dict[int, Span] = field(default_factory=dict)  # id(call) -> span
+
+    def add_indent_tokens(self) -> None:
+        for token in self.indent_tokens:
+            self.add_token(token)
+
+    def add_token(self, value: str) -> None:
+        self.tokens.append(value)
+        if "\n" in value or "\r" in value:
+            parts = _NEWLINE.split(value)
+            self.line += len(parts) - 1
+            self.column = len(parts[-1])
+        else:
+            self.column += len(value)
+
+    @contextmanager
+    def record_syntactic_position(self, node: cst.CSTNode, *, start_node=None,
+                                  end_node=None) -> Iterator[None]:
+        if not isinstance(node, cst.Call):
+            yield
+            return
+        line, column = self.line, self.column
+        yield
+        self.found[id(node)] = Span(line, column + 1, self.line, self.column + 1)
+
+
+def call_spans(module: cst.Module) -> dict[int, Span]:
+    """The span of every call in `module`, keyed by `id()` of the call node."""
+    state = _CallPositions(default_indent=module.default_indent,
+                           default_newline=module.default_newline)
+    module._codegen(state)
+    return state.found
