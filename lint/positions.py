@@ -1,4 +1,4 @@
-"""Where each call expression sits in the source: one codegen pass that records calls only.
+"""Where calls, functions and classes sit in the source: one codegen pass that records only those.
 
 libcst's PositionProvider records a range for every node, which here costs twice the parse.
 normlint needs the positions of calls alone (the findings, the loaders, the sinks), so this
@@ -19,6 +19,7 @@ from libcst._nodes.internal import CodegenState
 from .types import Span
 
 _NEWLINE: Final = re.compile(r"\r\n?|\n")
+_BLOCKS: Final = (cst.FunctionDef, cst.ClassDef)
 
 
 @dataclass
@@ -26,6 +27,16 @@ class _CallPositions(CodegenState):
     line: int = 1
     column: int = 0  # zero-based while generating
     found: dict[int, Span] = field(default_factory=dict)  # id(call) -> span
+    blocks: dict[int, tuple[int, int]] = field(default_factory=dict)  # id(def) -> (first, last)
+    _open: list[int] = field(default_factory=list)
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        if isinstance(node, _BLOCKS):
+            self._open.append(self.line)
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        if isinstance(node, _BLOCKS):
+            self.blocks[id(node)] = (self._open.pop(), self.line)
 
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:
@@ -51,9 +62,15 @@ class _CallPositions(CodegenState):
         self.found[id(node)] = Span(line, column + 1, self.line, self.column + 1)
 
 
-def call_spans(module: cst.Module) -> dict[int, Span]:
-    """The span of every call in `module`, keyed by `id()` of the call node."""
+@dataclass(frozen=True, slots=True)
+class Positions:
+    calls: dict[int, Span]  # id(call) -> its span
+    blocks: dict[int, tuple[int, int]]  # id(function or class) -> (first line, last line)
+
+
+def positions(module: cst.Module) -> Positions:
+    """The span of every call and the lines of every function and class, keyed by `id()`."""
     state = _CallPositions(default_indent=module.default_indent,
                            default_newline=module.default_newline)
     module._codegen(state)
-    return state.found
+    return Positions(state.found, state.blocks)

@@ -21,16 +21,34 @@ _IMPORT: Final = re.compile(r"^[ \t]*import[ \t]+([^\n#;]+)", re.MULTILINE)
 _FROM_IMPORT: Final = re.compile(
     r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]+)", re.MULTILINE
 )
-_ALIAS: Final = re.compile(r"^[ \t]*(\w+)[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#.*)?$", re.MULTILINE)
 _AS: Final = re.compile(r"^([\w.]+)(?:\s+as\s+(\w+))?$")
 
 
-_DOTTED_BEFORE: Final = re.compile(r"(?:[A-Za-z_]\w*[ \t]*\.[ \t]*)*$")
+_IDENTIFIER_TAIL: Final = re.compile(r"[A-Za-z_]\w*$")
+# Methods whose arguments are backward evidence (model.fit(x)), or a layer's input (adapt).
+_SINK_WORDS: Final = frozenset({"fit", "predict", "evaluate", "train_on_batch", "fit_generator",
+                                "adapt", "imshow"})
 
 
 @lru_cache(maxsize=8)
 def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{'|'.join(sorted(words))})\b")
+
+
+def _dotted_prefix(text: str, end: int) -> str:
+    """The `a.b.` that ends at `end`, read backwards: `tf.keras.utils.` before `normalize`."""
+    parts: list[str] = []
+    position = end
+    while True:
+        before = text[max(0, position - 80) : position].rstrip(" \t")
+        if not before.endswith("."):
+            break
+        name = _IDENTIFIER_TAIL.search(before[:-1].rstrip(" \t"))
+        if name is None:
+            break
+        parts.append(name.group(0))
+        position = max(0, position - 80) + name.start()
+    return "".join(f"{part}." for part in reversed(parts))
 
 
 def _references(text: str, terminals: frozenset[str]) -> list[tuple[str, str]]:
@@ -44,12 +62,7 @@ def _references(text: str, terminals: frozenset[str]) -> list[tuple[str, str]]:
         start = match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             continue
-        window = text[max(0, start - 200) : start]
-        prefix = _DOTTED_BEFORE.search(window)
-        dotted = prefix.group(0) if prefix else ""
-        if dotted and not dotted[0].isalpha() and dotted[0] != "_":
-            dotted = ""
-        found.append((dotted, match.group(0)))
+        found.append((_dotted_prefix(text, start), match.group(0)))
     return found
 
 
@@ -67,24 +80,39 @@ def import_table(text: str) -> tuple[dict[str, str], list[str]]:
     """Local name -> qualified name for every import in `text`, and the star-imported modules."""
     table: dict[str, str] = {}
     stars: list[str] = []
+    if "import" not in text:
+        return table, stars
     for match in _IMPORT.finditer(text):
         table.update(import_bindings(None, _split_names(match.group(1)), relative=False))
     for match in _FROM_IMPORT.finditer(text):
         dots, module, clause = match.groups()
-        names = _split_names(clause)
         if dots:
             continue
         if clause.strip() == "*":
             stars.append(module)
-        table.update(import_bindings(module, names, relative=False))
-    # `K = tf.keras`, `mnist = tf.keras.datasets.mnist`: twice, for aliases of aliases.
-    for _ in range(2):
-        for match in _ALIAS.finditer(text):
-            name, value = match.groups()
-            resolved = resolve_dotted(value, table.get)
-            if resolved is not None:
-                table[name] = resolved
+        table.update(import_bindings(module, _split_names(clause), relative=False))
     return table, stars
+
+
+@lru_cache(maxsize=256)
+def _alias_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#.*)?$",
+                      re.MULTILINE)
+
+
+def _resolver(text: str, table: dict[str, str]):
+    """`table.get`, falling back to simple module aliases (`K = tf.keras`) found on demand."""
+    def lookup(name: str, depth: int = 0) -> str | None:
+        if name in table:
+            return table[name]
+        if depth > 2 or name not in text:
+            return None
+        for match in _alias_pattern(name).finditer(text):
+            resolved = resolve_dotted(match.group(1), lambda head: lookup(head, depth + 1))
+            if resolved is not None:
+                return resolved
+        return None
+    return lookup
 
 
 def may_reach_catalog(text: str, terminals: frozenset[str] = catalog.TERMINALS) -> bool:
@@ -95,13 +123,26 @@ def may_reach_catalog(text: str, terminals: frozenset[str] = catalog.TERMINALS) 
     table, stars = import_table(text)
     if any(catalog.lookup(qualified) for qualified in table.values()):
         return True  # imported under an alias of its own: `import ... normalize as norm`
+    lookup = _resolver(text, table)
     for prefix, terminal in references:
         dotted = "".join(prefix.split()) + terminal
-        if catalog.lookup(resolve_dotted(dotted, table.get) or "") is not None:
+        if catalog.lookup(resolve_dotted(dotted, lookup) or "") is not None:
             return True
         if not prefix and any(catalog.lookup(canonical(f"{m}.{terminal}")) for m in stars):
             return True
     return False
+
+
+def relevant_words(text: str, evidence: frozenset[str]) -> frozenset[str]:
+    """Words without which a block of `text` can add no catalog call and no array fact:
+    catalog names, their local aliases (`norm` in `... as norm`), evidence and sink words."""
+    table, _ = import_table(text)
+    aliases = {name for name, qualified in table.items() if catalog.lookup(qualified)}
+    return catalog.TERMINALS | evidence | _SINK_WORDS | frozenset(aliases)
+
+
+def mentions(text: str, words: frozenset[str]) -> bool:
+    return _word_pattern(words).search(text) is not None
 
 
 def has_evidence(text: str, words: frozenset[str]) -> bool:
