@@ -136,3 +136,12 @@ def classify(call: NormCall) -> Slicing | None:
         return None
     kind, layout = found[0]
     return Slicing(kind, layout, fact.shape if layout is fact.layouts[0] else None, fact)
+
+
+def classify_as(call: NormCall, kinds: frozenset[SliceKind],
+                operation: Operation | None = None) -> Slicing | None:
+    """`classify(call)` when its kind is one of `kinds` (and the API does `operation`)."""
+    if operation is not None and call.api.operation is not operation:
+        return None
+    slicing = classify(call)
+    return slicing if slicing is not None and slicing.kind in kinds else None

@@ -56,7 +56,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normlint.axes import classify
+from normlint.axes import classify_as
 from normlint.explain import finding
 from normlint.types import (
     FixSafety, Finding, Invalid, NormCall, Operation, Rule, SliceKind, Valid,
@@ -67,8 +67,8 @@ _LAYER_HARM = ": pixels of equal brightness come out different from one position
 
 
 def check(call: NormCall) -> Iterator[Finding]:
-    slicing = classify(call)
-    if slicing is None or slicing.kind not in (SliceKind.COLUMN, SliceKind.ROW):
+    slicing = classify_as(call, frozenset({SliceKind.COLUMN, SliceKind.ROW}))
+    if slicing is None:
         return
     harm = _LAYER_HARM if call.api.operation is Operation.STANDARDIZE_LAYER else _LP_HARM
     yield finding(RULE, call, slicing, harm)

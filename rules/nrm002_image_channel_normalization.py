@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normlint.axes import channel_count, classify
+from normlint.axes import channel_count, classify_as
 from normlint.explain import finding
 from normlint.types import (
     FixSafety, Finding, Invalid, NormCall, Operation, Rule, SliceKind, Valid,
@@ -49,10 +49,8 @@ from normlint.types import (
 
 
 def check(call: NormCall) -> Iterator[Finding]:
-    slicing = classify(call)
-    if slicing is None or slicing.kind is not SliceKind.CHANNEL:
-        return
-    if call.api.operation is not Operation.LP_NORMALIZE:
+    slicing = classify_as(call, frozenset({SliceKind.CHANNEL}), Operation.LP_NORMALIZE)
+    if slicing is None:
         return
     if channel_count(slicing.layout, slicing.shape) == 1:
         harm = ": with one channel, every non-zero pixel becomes 1.0 and the image is binarized"

@@ -42,22 +42,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normlint.axes import classify
+from normlint.axes import classify_as
 from normlint.explain import finding
 from normlint.types import (
     FixSafety, Finding, Invalid, NormCall, Operation, Rule, SliceKind, Valid,
 )
 
 
+_HARM = (": a pixel's value then depends on which other images are in the batch, "
+         "so training, test and inference data are scaled differently")
+
+
 def check(call: NormCall) -> Iterator[Finding]:
-    slicing = classify(call)
-    if slicing is None or slicing.kind is not SliceKind.ACROSS_BATCH:
-        return
-    if call.api.operation is not Operation.LP_NORMALIZE:
-        return
-    harm = (": a pixel's value then depends on which other images are in the batch, "
-            "so training, test and inference data are scaled differently")
-    yield finding(RULE, call, slicing, harm)
+    slicing = classify_as(call, frozenset({SliceKind.ACROSS_BATCH}), Operation.LP_NORMALIZE)
+    if slicing is not None:
+        yield finding(RULE, call, slicing, _HARM)
 
 
 RULE = Rule(

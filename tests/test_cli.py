@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, run_cli
 
 TUTORIAL = """import tensorflow as tf
 mnist = tf.keras.datasets.mnist

@@ -16,7 +16,7 @@ SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use inst
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_doc_has_every_section_in_order(rule):
     positions = [rule.doc.find(section) for section in SECTIONS]
-    assert -1 not in positions, [s for s, p in zip(SECTIONS, positions) if p == -1]
+    assert -1 not in positions, [s for s, p in zip(SECTIONS, positions, strict=True) if p == -1]
     assert positions == sorted(positions)
 
 
