@@ -8,10 +8,11 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__, api
-from .reporters import text
-from .settings import Settings
+from .config import ConfigError, Options, settings_for
 from .summary import ExitCode, Summary
-from .types import Confidence
+from .types import Confidence, FileResult, OutputFormat
+
+_PROGRESS_FROM = 200  # files; below this a scan is too quick for a progress line to help
 
 
 class UsageError(Exception):
@@ -22,23 +23,45 @@ def _codes(value: str) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in value.split(",") if code.strip())
 
 
+def _patterns(value: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in value.split(",") if p.strip())
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="normlint",
-        description="Find normalization misuse in machine-learning code.",
-    )
+        prog="normlint", description="Find normalization misuse in machine-learning code.")
     parser.add_argument("--version", action="version", version=f"normlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", help="check files and directories (default: .)")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--select", type=_codes, default=("NRM",),
-                       help="comma-separated codes or prefixes to enable (default: all)")
-    check.add_argument("--ignore", type=_codes, default=(),
-                       help="comma-separated codes or prefixes to disable")
-    check.add_argument("--min-confidence", choices=[c.name.lower() for c in Confidence],
-                       default="medium",
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="files or folders (default: .); `-` reads source from stdin")
+    rules = check.add_argument_group("rules")
+    rules.add_argument("--select", type=_codes, help="codes or prefixes to enable (default: NRM)")
+    rules.add_argument("--extend-select", type=_codes, help="codes or prefixes to add")
+    rules.add_argument("--ignore", type=_codes, help="codes or prefixes to disable")
+    rules.add_argument("--min-confidence", choices=[c.name.lower() for c in Confidence],
                        help="hide findings less sure than this (default: medium)")
+    files = check.add_argument_group("files")
+    files.add_argument("--exclude", type=_patterns, help="globs to skip, replacing the defaults")
+    files.add_argument("--extend-exclude", type=_patterns, help="globs to skip as well")
+    files.add_argument("--force-exclude", action="store_true",
+                       help="apply excludes to paths named on the command line too")
+    files.add_argument("--files-from", metavar="FILE",
+                       help="read paths to check from FILE, one per line (`-`: stdin)")
+    files.add_argument("--stdin-filename", metavar="PATH",
+                       help="the name to report (and configure) source read from stdin")
+    output = check.add_argument_group("output")
+    output.add_argument("--output-format", choices=[f.value for f in OutputFormat],
+                        default=OutputFormat.TEXT.value)
+    output.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE")
+    output.add_argument("--statistics", action="store_true", help="count findings per rule")
+    output.add_argument("-q", "--quiet", action="store_true", help="print findings only")
+    output.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    baseline = check.add_argument_group("baseline")
+    baseline.add_argument("--baseline", metavar="FILE", help="report only findings not in FILE")
+    baseline.add_argument("--write-baseline", metavar="FILE",
+                          help="record today's findings in FILE")
     check.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
 
     rule = commands.add_parser("rule", help="explain one rule")
@@ -59,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         parser.print_help()
         return ExitCode.ERROR
-    except UsageError as error:
+    except (UsageError, ConfigError) as error:
         print(f"normlint: error: {error}", file=sys.stderr)
         return ExitCode.ERROR
 
@@ -83,19 +106,80 @@ def _rule(code: str) -> int:
     return ExitCode.CLEAN
 
 
-def _check(args: argparse.Namespace) -> int:
-    from .rules import select
+def _command_line_options(args: argparse.Namespace) -> Options:
+    confidence = Confidence.parse(args.min_confidence) if args.min_confidence else None
+    return Options(select=args.select, ignore=args.ignore, extend_select=args.extend_select,
+                   exclude=args.exclude, extend_exclude=args.extend_exclude,
+                   min_confidence=confidence)
 
-    missing = [p for p in args.paths if not os.path.exists(p)]
+
+def _paths(args: argparse.Namespace) -> list[str]:
+    paths = list(args.paths)
+    if args.files_from:
+        try:
+            handle = sys.stdin if args.files_from == "-" else open(args.files_from, encoding="utf-8")
+            with handle:
+                paths += [line.rstrip("\r\n") for line in handle if line.strip()]
+        except OSError as error:
+            raise UsageError(f"{args.files_from}: cannot read: {error.strerror}") from None
+    return paths or ["."]
+
+
+def _results(args: argparse.Namespace, options: Options) -> list[FileResult]:
+    extra = {"force_exclude": args.force_exclude, "jobs": args.jobs}
+    paths = _paths(args)
+    if "-" in paths:
+        if len(paths) > 1:
+            raise UsageError("`-` (stdin) cannot be combined with other paths")
+        name = args.stdin_filename or "-"
+        settings = settings_for(name if args.stdin_filename else ".", options, **extra)
+        return [api.check_source(sys.stdin.read(), settings, path=name)]
+    missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"no such file or directory: {missing[0]}")
-    rules = select(args.select, args.ignore)
-    settings = Settings(rules=rules, min_confidence=Confidence.parse(args.min_confidence),
-                        jobs=args.jobs)
-    results = list(api.check_paths(args.paths, settings))
+    targets = [(path, settings_for(path, options, **extra)) for path in paths]
+    progress = _progress if sys.stderr.isatty() and not args.quiet else None
+    results = list(api.check_targets(targets, progress))
+    if progress is not None:
+        sys.stderr.write("\r\033[K")
+    return results
+
+
+def _progress(done: int, total: int) -> None:
+    if total >= _PROGRESS_FROM and (done % 50 == 0 or done == total):
+        sys.stderr.write(f"\rnormlint: {done}/{total} files")
+        sys.stderr.flush()
+
+
+def _check(args: argparse.Namespace) -> int:
+    from . import baseline
+    from .reporters import concise, github, json, sarif, text
+
+    results = _results(args, _command_line_options(args))
+    if args.write_baseline:
+        count = baseline.write(args.write_baseline, results)
+        print(f"normlint: recorded {count} findings in {args.write_baseline}", file=sys.stderr)
+    if args.baseline:
+        try:
+            known = baseline.load(args.baseline)
+        except baseline.BaselineError as error:
+            raise UsageError(str(error)) from None
+        results = baseline.new_only(results, known, args.baseline)
     summary = Summary.of(results)
     for result in results:
         if result.error is not None:
             print(f"{result.path}: error: {result.error.reason}", file=sys.stderr)
-    sys.stdout.write(text.render(results, summary))
-    return summary.exit_code()
+    form = OutputFormat(args.output_format)
+    if form is OutputFormat.TEXT:
+        report = text.render(results, summary, quiet=args.quiet)
+    else:
+        report = {OutputFormat.CONCISE: concise.render, OutputFormat.JSON: json.render,
+                  OutputFormat.SARIF: sarif.render, OutputFormat.GITHUB: github.render}[form](
+            results, summary)
+    if args.statistics:
+        report += text.statistics(summary)
+    if args.output_file:
+        baseline.atomic_write(args.output_file, report)
+    else:
+        sys.stdout.write(report)
+    return summary.exit_code(exit_zero=args.exit_zero)

@@ -93,6 +93,7 @@ def finding(rule: Rule, call: NormCall, slicing: Slicing, consequence: str) -> F
         message=f"{what_it_does(call, slicing)}{consequence}",
         span=call.span,
         confidence=slicing.fact.confidence,
+        subject=call.text,
         evidence=evidence(call),
         help=help_text,
         fix=fix,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import PurePath
@@ -18,28 +19,44 @@ DEFAULT_EXCLUDES: Final = (
 )
 
 
-def is_excluded(path: str, patterns: Iterable[str]) -> bool:
-    """True if any part of `path`, or the path itself, matches an exclude pattern."""
-    pure = PurePath(path)
+def relative(path: str, root: str | None) -> str:
+    """`path` as seen from the project root, in forward slashes, for glob matching."""
+    if root is None:
+        return PurePath(path).as_posix()
+    try:
+        return PurePath(os.path.relpath(os.path.abspath(path), root)).as_posix()
+    except ValueError:  # another drive on Windows
+        return PurePath(path).as_posix()
+
+
+def is_excluded(path: str, patterns: Iterable[str], root: str | None = None) -> bool:
+    """True if `path` (from the root), or any folder or file name in it, matches a pattern."""
+    seen = relative(path, root)
+    pure = PurePath(seen)
     for pattern in patterns:
-        if fnmatch.fnmatch(path, pattern) or pure.match(pattern):
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatch(seen, pattern) or fnmatch.fnmatch(seen, pattern + "/*"):
             return True
-        if any(fnmatch.fnmatch(part, pattern) for part in pure.parts):
+        if "/" not in pattern and any(fnmatch.fnmatch(part, pattern) for part in pure.parts):
             return True
     return False
 
 
-def discover(paths: Iterable[str], excludes: tuple[str, ...], force_exclude: bool = False) -> Iterator[str]:
+def discover(paths: Iterable[str], excludes: tuple[str, ...], force_exclude: bool = False,
+             root: str | None = None) -> Iterator[str]:
     """Every file to check under `paths`, in a stable order.
 
-    Directories are walked; files named explicitly are checked whatever their suffix, unless
-    `force_exclude` applies the excludes to them too (pre-commit passes file names).
+    Directories are walked, honouring .gitignore inside a git work tree; files named explicitly
+    are checked whatever their suffix, unless `force_exclude` applies the excludes to them too
+    (pre-commit passes file names).
     """
     seen: set[str] = set()
     for path in paths:
         if os.path.isdir(path):
-            found = _walk(path, excludes)
-        elif force_exclude and is_excluded(path, excludes):
+            listed = _git_files(path)
+            found = _walk(path, excludes, root) if listed is None else (
+                p for p in listed if p.endswith(SUFFIXES) and not is_excluded(p, excludes, root))
+        elif force_exclude and is_excluded(path, excludes, root):
             continue
         else:
             found = iter([path])
@@ -56,11 +73,27 @@ def _name_matcher(excludes: tuple[str, ...]) -> Callable[[str], re.Match | None]
     return re.compile("|".join(fnmatch.translate(p) for p in names)).match
 
 
-def _walk(root: str, excludes: tuple[str, ...]) -> Iterator[str]:
+def _git_files(directory: str) -> list[str] | None:
+    """Files under `directory` that git tracks or would track (not ignored), or None outside a
+    work tree or without git. git is the one matcher that agrees with git on .gitignore."""
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", "."],
+            cwd=directory, capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    names = sorted({n for n in done.stdout.decode("utf-8", "surrogateescape").split("\0") if n})
+    return [os.path.join(directory, n) if directory != "." else n for n in names
+            if os.path.isfile(os.path.join(directory, n)) or os.path.islink(os.path.join(directory, n))]
+
+
+def _walk(top: str, excludes: tuple[str, ...], root: str | None) -> Iterator[str]:
     by_name = _name_matcher(excludes)
     by_path = tuple(p for p in excludes if "/" in p)
     visited: set[tuple[int, int]] = set()
-    for directory, dirnames, filenames in os.walk(root, followlinks=True):
+    for directory, dirnames, filenames in os.walk(top, followlinks=True):
         try:
             stat = os.stat(directory)
         except OSError:
@@ -69,13 +102,13 @@ def _walk(root: str, excludes: tuple[str, ...]) -> Iterator[str]:
             dirnames[:] = []
             continue
         visited.add((stat.st_dev, stat.st_ino))
-        dirnames[:] = sorted(d for d in dirnames if not by_name(d)
-                             and not (by_path and is_excluded(os.path.join(directory, d), by_path)))
+        dirnames[:] = sorted(d for d in dirnames if not by_name(d) and not (
+            by_path and is_excluded(os.path.join(directory, d), by_path, root)))
         for name in sorted(filenames):
             if not name.endswith(SUFFIXES) or by_name(name):
                 continue
             path = os.path.join(directory, name)
-            if not (by_path and is_excluded(path, by_path)):
+            if not (by_path and is_excluded(path, by_path, root)):
                 yield path
 
 

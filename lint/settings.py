@@ -16,6 +16,8 @@ class Settings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     force_exclude: bool = False
     jobs: int | None = None  # None: one per core, for large inputs
+    root: str | None = None  # the project folder: exclude and per-file-ignore globs start here
+    verify: bool = False
     triggers: frozenset[bytes] = field(init=False)
 
     def __post_init__(self) -> None:

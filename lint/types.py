@@ -203,6 +203,7 @@ class Finding:
     message: str
     span: Span
     confidence: Confidence
+    subject: str = ""  # the call, on one line: what a baseline fingerprint remembers
     evidence: tuple[str, ...] = ()
     help: str = ""  # what to write instead
     fix: Fix | None = None

@@ -42,10 +42,19 @@ def render_finding(result: FileResult, finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def render(results: Iterable[FileResult], summary: Summary) -> str:
+def render(results: Iterable[FileResult], summary: Summary, quiet: bool = False) -> str:
     blocks = [render_finding(r, f) for r in results for f in r.findings]
-    blocks.append(closing_line(summary))
-    return "\n\n".join(blocks) + "\n"
+    if not quiet:
+        blocks.append(closing_line(summary))
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def statistics(summary: Summary) -> str:
+    """`--statistics`: how many findings each rule has, most first."""
+    from ..rules import BY_CODE
+
+    rows = sorted(summary.by_code, key=lambda item: (-item[1], item[0]))
+    return "".join(f"{count:5d}  {code}  {BY_CODE[code].name}\n" for code, count in rows)
 
 
 def closing_line(summary: Summary) -> str:
