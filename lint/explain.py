@@ -40,7 +40,7 @@ def evidence(call: NormCall) -> tuple[str, ...]:
         return ()
     name = call.input_text or "the input"
     described = " ".join(p for p in (format_shape(fact.shape), fact.dtype or "") if p) or "images"
-    where = f" (line {fact.origin_line})" if fact.origin_line else ""
+    where = f" ({fact.origin_place})" if fact.origin_place else ""
     if fact.confidence is Confidence.HIGH:
         lines = [f"{name} is {described} from {fact.origin}{where}"]
     elif fact.confidence is Confidence.MEDIUM:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import libcst as cst
@@ -16,7 +17,7 @@ from .positions import positions
 from .screen import mentions, relevant_words
 from .sources import EVIDENCE_WORDS
 from .types import (
-    Api, Argument, ArrayFact, ArrayKind, Confidence, Layout, NormCall, Operation, Span,
+    Api, Argument, ArrayFact, ArrayKind, Confidence, Layout, Location, NormCall, Operation, Span,
 )
 from .values import Array, Function, Items, Layer, ListOf, Ref, Value
 
@@ -55,9 +56,11 @@ class _Sinks:
 
 
 class FactBuilder(cst.CSTVisitor):
-    def __init__(self, module: cst.Module, text: str) -> None:
+    def __init__(self, module: cst.Module, text: str,
+                 locate: Callable[[int, int], Location] | None = None) -> None:
         super().__init__()
         self.module = module
+        self.locate = locate or (lambda line, column: Location(line, column))
         found = positions(module)
         self.spans = found.calls
         self.blocks = found.blocks
@@ -276,7 +279,9 @@ class FactBuilder(cst.CSTVisitor):
         if site.input_node is None:
             site.input_node = node
             site.input_value = self.evaluate(node)
-            site.input_site = f"{description} at line {self.line_of(call)}"
+            where = self.locate(self.line_of(call), 1)
+            cell = f"cell {where.cell}, " if where.cell is not None else ""
+            site.input_site = f"{description} at {cell}line {where.line}"
 
     def _record_model_input(self, name: str, node: cst.Call) -> None:
         if not name.startswith("keras.") or self.sinks.model_input is not None:
@@ -302,6 +307,9 @@ class FactBuilder(cst.CSTVisitor):
         if fact is None or fact.kind is ArrayKind.UNKNOWN or (
                 fact.kind is ArrayKind.IMAGES and not fact.layouts):
             fact = self._backward_evidence(site, fact)
+        if fact is not None and fact.origin_line is not None:
+            where = self.locate(fact.origin_line, 1)
+            fact = replace(fact, origin_line=where.line, origin_cell=where.cell)
         return NormCall(
             api=site.api,
             callee=self.code_of(site.call.func),
@@ -345,8 +353,10 @@ def _model_input(shape: tuple, origin: str, line: int) -> Value | None:
                            origin_line=line, confidence=Confidence.MEDIUM))
 
 
-def build(module: cst.Module, text: str) -> list[NormCall]:
-    """Every catalog call in `module` (parsed from `text`), with its arguments and input fact."""
-    builder = FactBuilder(module, text)
+def build(module: cst.Module, text: str,
+          locate: Callable[[int, int], Location] | None = None) -> list[NormCall]:
+    """Every catalog call in `module` (parsed from `text`), with its arguments and input fact;
+    `locate` turns lines of `text` into the lines a user sees (a notebook's cells)."""
+    builder = FactBuilder(module, text, locate)
     module.visit(builder)
     return builder.norm_calls()

@@ -85,7 +85,7 @@ def _git_files(directory: str) -> list[str] | None:
     if done.returncode != 0:
         return None
     names = sorted({n for n in done.stdout.decode("utf-8", "surrogateescape").split("\0") if n})
-    return [os.path.join(directory, n) if directory != "." else n for n in names
+    return [os.path.normpath(os.path.join(directory, n)) for n in names
             if os.path.isfile(os.path.join(directory, n)) or os.path.islink(os.path.join(directory, n))]
 
 
@@ -107,7 +107,7 @@ def _walk(top: str, excludes: tuple[str, ...], root: str | None) -> Iterator[str
         for name in sorted(filenames):
             if not name.endswith(SUFFIXES) or by_name(name):
                 continue
-            path = os.path.join(directory, name)
+            path = os.path.normpath(os.path.join(directory, name))
             if not (by_path and is_excluded(path, by_path, root)):
                 yield path
 

@@ -32,7 +32,7 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
         module = parse(unit, screen.relevant_words(unit.text, EVIDENCE_WORDS))
         if isinstance(module, FileError):
             return FileResult(unit.path, error=module, unit=unit, parsed=True)
-        calls = facts.build(module, unit.text)
+        calls = facts.build(module, unit.text, unit.locate)
         ignored = ignored_codes(unit.path, settings.per_file_ignores)
         rules = [r for r in settings.rules if not any(r.code.startswith(i) for i in ignored)]
         findings = [

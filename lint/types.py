@@ -158,13 +158,22 @@ class ArrayFact:
     value_range: tuple[float, float] | None = None  # (0, 255) for 8-bit pixels
     scaled: bool = False  # already divided by its peak (or otherwise mapped per pixel)
     origin: str = ""  # "mnist.load_data()", "cv2.imread(...)", "its name"
-    origin_line: int | None = None
+    origin_line: int | None = None  # within the cell, in a notebook
+    origin_cell: int | None = None
     confidence: Confidence = Confidence.HIGH
     torch: bool = False  # a torch tensor (the fix is spelled `.float() / 255`)
 
     @property
     def is_images(self) -> bool:
         return self.kind is ArrayKind.IMAGES and bool(self.layouts)
+
+    @property
+    def origin_place(self) -> str:
+        """`line 3`, or `cell 2, line 1` in a notebook; "" when not known."""
+        if self.origin_line is None:
+            return ""
+        cell = f"cell {self.origin_cell}, " if self.origin_cell is not None else ""
+        return f"{cell}line {self.origin_line}"
 
     @property
     def peak(self) -> float:

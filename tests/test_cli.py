@@ -109,8 +109,8 @@ def test_bad_file_is_one_line_and_the_scan_goes_on(tmp_tree, content, reason):
     assert done.returncode == 2
     errors = done.stderr.strip().splitlines()
     assert len(errors) == 1
-    assert errors[0].startswith("./a_bad.py: error: ") and reason in errors[0]
-    assert "./b_good.py:4:11: NRM001" in done.stdout
+    assert errors[0].startswith("a_bad.py: error: ") and reason in errors[0]
+    assert "b_good.py:4:11: NRM001" in done.stdout
 
 
 def test_unreadable_file_is_reported_and_the_scan_goes_on(tmp_tree):

@@ -1,0 +1,69 @@
+"""Which files a scan reads: .gitignore, default excludes, explicit paths, lists and stdin."""
+
+from __future__ import annotations
+
+import subprocess
+
+from conftest import run_cli
+from test_cli import TUTORIAL
+
+
+def git(root, *args):
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_gitignore_is_respected_inside_a_repository(tmp_tree):
+    root = tmp_tree({".gitignore": "generated/\nscratch_*.py\n", "src/a.py": TUTORIAL,
+                     "generated/b.py": TUTORIAL, "scratch_1.py": TUTORIAL, "untracked.py": TUTORIAL})
+    git(root, "init", "-q")
+    git(root, "add", "src/a.py", ".gitignore")
+    done = run_cli("check", "--output-format", "concise", cwd=root)
+    files = {line.split(":")[0] for line in done.stdout.splitlines()}
+    assert files == {"src/a.py", "untracked.py"}
+
+
+def test_default_excludes_outside_git(tmp_tree):
+    root = tmp_tree({"a.py": TUTORIAL, ".venv/lib/b.py": TUTORIAL, "node_modules/c.py": TUTORIAL,
+                     "build/d.py": TUTORIAL, "pkg.egg-info/e.py": TUTORIAL})
+    done = run_cli("check", "--output-format", "concise", cwd=root)
+    assert {line.split(":")[0] for line in done.stdout.splitlines()} == {"a.py"}
+
+
+def test_explicit_paths_are_checked_unless_force_exclude(tmp_tree):
+    root = tmp_tree({"pyproject.toml": "[tool.normlint]\nextend-exclude = [\"legacy\"]\n",
+                     "legacy/old.py": TUTORIAL})
+    assert run_cli("check", "legacy/old.py", cwd=root).returncode == 1
+    done = run_cli("check", "--force-exclude", "legacy/old.py", cwd=root)
+    assert done.returncode == 0 and "0 files checked" in done.stdout
+
+
+def test_files_from_a_list_and_from_stdin(tmp_tree):
+    root = tmp_tree({"a.py": TUTORIAL, "b.py": TUTORIAL, "c.py": TUTORIAL,
+                     "list.txt": "a.py\nc.py\n"})
+    done = run_cli("check", "--files-from", "list.txt", "--output-format", "concise", cwd=root)
+    assert {line.split(":")[0] for line in done.stdout.splitlines()} == {"a.py", "c.py"}
+    done = run_cli("check", "--files-from", "-", "--output-format", "concise", cwd=root,
+                   stdin="b.py\n")
+    assert {line.split(":")[0] for line in done.stdout.splitlines()} == {"b.py"}
+
+
+def test_source_from_stdin_with_a_filename(tmp_tree):
+    root = tmp_tree({"pyproject.toml": "[tool.normlint]\nignore = [\"NRM002\"]\n"})
+    done = run_cli("check", "-", "--stdin-filename", "src/train.py", cwd=root, stdin=TUTORIAL)
+    assert done.returncode == 1
+    assert done.stdout.startswith("src/train.py:4:11: NRM001")
+    done = run_cli("check", "-", cwd=root, stdin="x = 1\n")
+    assert done.returncode == 0
+
+
+def test_paths_with_spaces_and_non_ascii(tmp_tree):
+    root = tmp_tree({"my notebooks/données ü.py": TUTORIAL})
+    done = run_cli("check", "--output-format", "concise", cwd=root)
+    assert done.stdout.startswith("my notebooks/données ü.py:4:11: NRM001")
+
+
+def test_symlink_loop_does_not_hang(tmp_tree):
+    root = tmp_tree({"pkg/a.py": TUTORIAL})
+    (root / "pkg" / "loop").symlink_to(root / "pkg", target_is_directory=True)
+    done = run_cli("check", "--output-format", "concise", cwd=root)
+    assert done.stdout.count("NRM001") == 2

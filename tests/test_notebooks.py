@@ -1,0 +1,77 @@
+"""Notebooks: cells in order as one program, magics masked, cell locations, broken files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURES, run_cli
+from normlint.notebooks import mask
+
+NOTEBOOKS = FIXTURES / "notebooks"
+
+
+def test_array_from_an_earlier_cell_is_known_in_a_later_one():
+    done = run_cli("check", str(NOTEBOOKS / "mnist_tutorial.ipynb"))
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{NOTEBOOKS / 'mnist_tutorial.ipynb'}:cell 6:1:11: NRM001")
+    assert "(cell 3, line 2)" in done.stdout
+    assert done.stdout.count("NRM001") == 1  # the second call in cell 6 has a noqa
+
+
+def test_scaled_notebook_is_clean():
+    assert run_cli("check", str(NOTEBOOKS / "mnist_scaled.ipynb")).returncode == 0
+
+
+def test_directories_include_notebooks(tmp_tree):
+    root = tmp_tree({"nb/a.ipynb": (NOTEBOOKS / "mnist_tutorial.ipynb").read_text()})
+    assert "nb/a.ipynb:cell 6:1:11" in run_cli("check", cwd=root).stdout
+
+
+@pytest.mark.parametrize(("source", "masked"), [
+    ("%matplotlib inline\nimport os", "pass\nimport os"),
+    ("!pip install x\nx = 1", "pass\nx = 1"),
+    ("files = !ls\nx = 1", "pass\nx = 1"),
+    ("x.shape?\ny = 2", "pass\ny = 2"),
+    ("?x", "pass"),
+    ("for i in range(3):\n    %time f(i)", "for i in range(3):\n    pass"),
+    ("%%time\nx = 1\ny = 2", "\n\n"),
+    ("s = 'why?'  # what?\n", "s = 'why?'  # what?"),
+])
+def test_ipython_lines_are_masked_keeping_line_numbers(source, masked):
+    assert mask(source) == masked
+    assert len(mask(source).split("\n")) == len(source.splitlines())
+
+
+def notebook(**changes) -> bytes:
+    # The metadata carries a trigger word, so that the file is not passed over unread.
+    document = {"nbformat": 4, "nbformat_minor": 5, "metadata": {"title": "normalize"},
+                "cells": [{"cell_type": "code", "source": "import tensorflow as tf\n",
+                           "metadata": {}, "outputs": []}]}
+    document.update(changes)
+    return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b'{"nbformat": 4, "normalize": [', "invalid notebook: not valid JSON"),
+    (notebook(nbformat=3), "nbformat 3 is not supported"),
+    (notebook(cells={"a": 1}), "no list of cells"),
+    (notebook(cells=[{"cell_type": "code", "source": 7}]), "cell 1 has a source that is not text"),
+    (notebook(cells=["x"]), "cell 1 is not an object"),
+    (b"\xff\xfe normalize", "invalid notebook: not valid JSON"),
+])
+def test_broken_notebook_is_one_error_line(tmp_tree, content, reason):
+    root = tmp_tree({"bad.ipynb": content, "good.py": "x = 1\n"})
+    done = run_cli("check", ".", cwd=root)
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("bad.ipynb: error: ") and reason in line
+
+
+def test_non_python_notebook_is_skipped(tmp_tree):
+    content = notebook(metadata={"kernelspec": {"language": "R"}},
+                       cells=[{"cell_type": "code", "source": "normalize <- function(x) x",
+                               "metadata": {}, "outputs": []}])
+    root = tmp_tree({"r.ipynb": content})
+    assert run_cli("check", ".", cwd=root).returncode == 0
