@@ -1,0 +1,57 @@
+"""The hook as users get it: the real pre-commit, installing this checkout, on real commits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from test_cli import TUTORIAL
+
+PRE_COMMIT = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which(
+    "pre-commit")
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory):
+    """A throwaway repository holding one bad and one good file, staged."""
+    root = tmp_path_factory.mktemp("user-project")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(root.parent / "pre-commit-home"),
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    (root / "bad.py").write_text(TUTORIAL)
+    (root / "good.py").write_text(TUTORIAL.replace(
+        "tf.keras.utils.normalize(x_train, axis=1)", "x_train / 255.0").replace(
+        "tf.keras.utils.normalize(x_test, axis=1)", "x_test / 255.0"))
+    run(["git", "init", "-q"], root, env)
+    run(["git", "add", "."], root, env)
+    return root, env
+
+
+def try_repo(root: Path, env: dict[str, str], *files: str) -> subprocess.CompletedProcess:
+    assert PRE_COMMIT is not None, "pre-commit is a test dependency"
+    return run([PRE_COMMIT, "try-repo", str(ROOT), "normlint", "--files", *files], root, env)
+
+
+def test_hook_fails_on_the_tutorial_bug(hook_repo):
+    root, env = hook_repo
+    done = try_repo(root, env, "bad.py")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "normlint" in done.stdout and "Failed" in done.stdout
+    assert "bad.py:4:11: NRM001" in done.stdout
+
+
+def test_hook_passes_on_good_code(hook_repo):
+    root, env = hook_repo
+    done = try_repo(root, env, "good.py")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
