@@ -67,3 +67,34 @@ def test_symlink_loop_does_not_hang(tmp_tree):
     (root / "pkg" / "loop").symlink_to(root / "pkg", target_is_directory=True)
     done = run_cli("check", "--output-format", "concise", cwd=root)
     assert done.stdout.count("NRM001") == 2
+
+
+def _stderr_on_a_terminal(root, *args: str) -> str:
+    import os
+    import pty
+    import sys
+
+    leader, follower = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "normlint", "check", *args], cwd=root,
+                          stdout=subprocess.PIPE, stderr=follower, timeout=300)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert done.returncode in (0, 1)
+    return b"".join(chunks).decode()
+
+
+def test_progress_only_on_a_terminal_and_a_long_scan(tmp_tree):
+    root = tmp_tree({f"m{i:03}.py": "x = 1\n" for i in range(250)})
+    assert "normlint: 250/250 files" in _stderr_on_a_terminal(root)
+    assert run_cli("check", cwd=root).stderr == ""  # stderr is a pipe here
+    small = tmp_tree({"sub/a.py": "x = 1\n"})
+    assert "files" not in _stderr_on_a_terminal(small / "sub")

@@ -55,3 +55,21 @@ def test_hook_passes_on_good_code(hook_repo):
     done = try_repo(root, env, "good.py")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
+
+
+def readme_snippet() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    after = text.split("<!-- pre-commit-snippet -->", 1)[1]
+    return after.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_local_hook_snippet_works(hook_repo):
+    root, env = hook_repo
+    (root / ".pre-commit-config.yaml").write_text(readme_snippet())
+    env = {**env, "PATH": os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")}
+    assert PRE_COMMIT is not None
+    done = run([PRE_COMMIT, "run", "--files", "bad.py", "good.py"], root, env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "bad.py:4:11: NRM001" in done.stdout and "good.py" not in done.stdout
+    done = run([PRE_COMMIT, "run", "--files", "good.py"], root, env)
+    assert done.returncode == 0, done.stdout + done.stderr
