@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from . import __version__, api
 from .config import ConfigError, Options, settings_for
@@ -13,6 +14,7 @@ from .summary import ExitCode, Summary
 from .types import Confidence, FileResult, OutputFormat
 
 _PROGRESS_FROM = 200  # files; below this a scan is too quick for a progress line to help
+_TARGET_SETTINGS: list = []  # the (path, settings) pairs of this run, for --verify from config
 
 
 class UsageError(Exception):
@@ -63,6 +65,18 @@ def _parser() -> argparse.ArgumentParser:
     baseline.add_argument("--write-baseline", metavar="FILE",
                           help="record today's findings in FILE")
     check.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    check.add_argument("--verify", action="store_true", default=None,
+                       help="run each flagged call on sample images and report what it did")
+
+    verify = commands.add_parser(
+        "verify", help="run the flagged calls of a file (or one line) on sample images")
+    verify.add_argument("target", metavar="PATH[:LINE]")
+    verify.add_argument("--pictures", metavar="DIR",
+                        help="write before/after/intended/difference PNGs into DIR")
+    verify.add_argument("--reference", action="store_true",
+                        help="use the numpy references even where the library is installed")
+    verify.add_argument("--output-format", choices=[OutputFormat.TEXT.value, OutputFormat.JSON.value],
+                        default=OutputFormat.TEXT.value)
 
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("code")
@@ -80,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules()
         if args.command == "check":
             return _check(args)
+        if args.command == "verify":
+            return _verify(args)
         parser.print_help()
         return ExitCode.ERROR
     except (UsageError, ConfigError) as error:
@@ -110,7 +126,7 @@ def _command_line_options(args: argparse.Namespace) -> Options:
     confidence = Confidence.parse(args.min_confidence) if args.min_confidence else None
     return Options(select=args.select, ignore=args.ignore, extend_select=args.extend_select,
                    exclude=args.exclude, extend_exclude=args.extend_exclude,
-                   min_confidence=confidence)
+                   min_confidence=confidence, verify=args.verify)
 
 
 def _paths(args: argparse.Namespace) -> list[str]:
@@ -133,11 +149,13 @@ def _results(args: argparse.Namespace, options: Options) -> list[FileResult]:
             raise UsageError("`-` (stdin) cannot be combined with other paths")
         name = args.stdin_filename or "-"
         settings = settings_for(name if args.stdin_filename else ".", options, **extra)
+        _TARGET_SETTINGS[:] = [(name, settings)]
         return [api.check_source(sys.stdin.read(), settings, path=name)]
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"no such file or directory: {missing[0]}")
     targets = [(path, settings_for(path, options, **extra)) for path in paths]
+    _TARGET_SETTINGS[:] = targets
     progress = _progress if sys.stderr.isatty() and not args.quiet else None
     results = list(api.check_targets(targets, progress))
     if progress is not None:
@@ -165,7 +183,10 @@ def _check(args: argparse.Namespace) -> int:
         except baseline.BaselineError as error:
             raise UsageError(str(error)) from None
         results = baseline.new_only(results, known, args.baseline)
-    summary = Summary.of(results)
+    seconds = None
+    if any(settings.verify for _, settings in _TARGET_SETTINGS):
+        results, seconds = _verifier().attach(results)
+    summary = Summary.of(results, verify_seconds=seconds)
     for result in results:
         if result.error is not None:
             print(f"{result.path}: error: {result.error.reason}", file=sys.stderr)
@@ -183,3 +204,55 @@ def _check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report)
     return summary.exit_code(exit_zero=args.exit_zero)
+
+
+def _verifier():
+    """The verifier module, or a clear usage error when its extra is not installed."""
+    try:
+        from . import verify
+    except ImportError as error:
+        raise UsageError(f"verifying needs numpy ({error.name} is missing): "
+                         "pip install 'normlint[verify]'") from None
+    return verify
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from .reporters import json, text
+
+    path, _, line = args.target.rpartition(":") if args.target.rpartition(":")[2].isdigit() \
+        else (args.target, "", "")
+    if not os.path.isfile(path):
+        raise UsageError(f"no such file: {path}")
+    settings = settings_for(path, Options(min_confidence=Confidence.LOW))
+    [result] = api.check_targets([(path, settings)])
+    if line:
+        wanted = int(line)
+        shown = (lambda f: result.unit.locate(f.span.line, 1).line) if result.unit else (
+            lambda f: f.span.line)
+        result = replace(result, findings=tuple(f for f in result.findings if shown(f) == wanted))
+    verifier = _verifier()
+    [result], seconds = verifier.attach([result], prefer_reference=args.reference)
+    if args.pictures:
+        _pictures(verifier, result, args.pictures, args.reference)
+    summary = Summary.of([result], verify_seconds=seconds)
+    if result.error is not None:
+        print(f"{result.path}: error: {result.error.reason}", file=sys.stderr)
+    render = json.render if args.output_format == OutputFormat.JSON.value else text.render
+    sys.stdout.write(render([result], summary))
+    return summary.exit_code()
+
+
+def _pictures(verifier, result: FileResult, folder: str, reference: bool) -> None:
+    try:
+        from .verify.pictures import write_picture
+        import PIL  # noqa: F401
+    except ImportError:
+        raise UsageError("--pictures needs Pillow: pip install 'normlint[verify]'") from None
+    stem = os.path.splitext(os.path.basename(result.path))[0]
+    for finding in result.findings:
+        run = verifier.verify_call(finding.call, reference) if finding.call else None
+        if run is None:
+            continue
+        written = write_picture(run, finding, folder, f"{stem}_{finding.span.line}_{finding.code}")
+        if written:
+            print(f"normlint: wrote {written}", file=sys.stderr)

@@ -97,4 +97,5 @@ def finding(rule: Rule, call: NormCall, slicing: Slicing, consequence: str) -> F
         evidence=evidence(call),
         help=help_text,
         fix=fix,
+        call=call,
     )

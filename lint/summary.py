@@ -24,10 +24,14 @@ class Summary:
     files_with_findings: int
     errors: int
     by_code: tuple[tuple[str, int], ...]
+    verified: int = 0
+    verify_seconds: float | None = None  # None: the verifier did not run
+    backends: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, results: Iterable[FileResult]) -> Summary:
+    def of(cls, results: Iterable[FileResult], verify_seconds: float | None = None) -> Summary:
         results = list(results)
+        verifications = [f.verification for r in results for f in r.findings if f.verification]
         codes = Counter(f.code for r in results for f in r.findings)
         return cls(
             checked=len(results),
@@ -36,6 +40,9 @@ class Summary:
             files_with_findings=sum(bool(r.findings) for r in results),
             errors=sum(r.error is not None for r in results),
             by_code=tuple(sorted(codes.items())),
+            verified=len(verifications),
+            verify_seconds=verify_seconds,
+            backends=tuple(sorted({v.backend for v in verifications})),
         )
 
     def exit_code(self, exit_zero: bool = False) -> ExitCode:

@@ -74,6 +74,20 @@ class SliceKind(enum.Enum):
     WHOLE_ARRAY = "whole array"
 
 
+class ArtifactClass(enum.Enum):
+    """What a call measurably did to sample images (see normlint.verify.measure)."""
+
+    NONE = "none"
+    PER_IMAGE_SCALE = "per-image scale"
+    COLUMN_WISE = "column-wise"
+    ROW_WISE = "row-wise"
+    CHANNEL_WISE = "channel-wise"
+    BINARIZED = "channel-wise (binarized)"
+    ACROSS_BATCH = "across-batch"
+    ERROR = "the call raised"
+    UNCLEAR = "unclear"
+
+
 class FixSafety(enum.Enum):
     SAFE = "safe"
     UNSAFE = "unsafe"  # changes what the program computes, as every normalization fix does
@@ -206,6 +220,19 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class Verification:
+    """A finding's runtime proof: the same call run on sample images, and what it measured."""
+
+    artifact: ArtifactClass
+    backend: str  # "keras 3.15.1 (tensorflow 2.21.0)" or "numpy 2.4.6 reference of ..."
+    real_library: bool
+    sample: str  # "64 MNIST digits, shape (64, 28, 28)"
+    measurements: tuple[tuple[str, float | None], ...]
+    lines: tuple[str, ...]  # the same, in words, for the text report
+    error: str | None = None  # what the library raised, when it did
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str
     name: str
@@ -216,6 +243,8 @@ class Finding:
     evidence: tuple[str, ...] = ()
     help: str = ""  # what to write instead
     fix: Fix | None = None
+    verification: Verification | None = None
+    call: NormCall | None = field(default=None, compare=False)  # what the verifier runs
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..summary import Summary
-from ..types import FileResult, Finding, FixSafety
+from ..types import FileResult, Finding, FixSafety, Verification
 
 
 def _point(unit, line: int, column: int) -> tuple[dict[str, int], int | None]:
@@ -15,6 +15,20 @@ def _point(unit, line: int, column: int) -> tuple[dict[str, int], int | None]:
     if where is None:
         return {"row": line, "column": column}, None
     return {"row": where.line, "column": where.column}, where.cell
+
+
+def verification_object(verification: Verification | None) -> dict[str, Any] | None:
+    if verification is None:
+        return None
+    return {
+        "artifact": verification.artifact.value,
+        "backend": verification.backend,
+        "real_library": verification.real_library,
+        "sample": verification.sample,
+        "measurements": dict(verification.measurements),
+        "error": verification.error,
+        "lines": list(verification.lines),
+    }
 
 
 def finding_object(result: FileResult, finding: Finding) -> dict[str, Any]:
@@ -42,7 +56,8 @@ def finding_object(result: FileResult, finding: Finding) -> dict[str, Any]:
         "url": None,
         "help": finding.help,
         "confidence": finding.confidence.name.lower(),
-        "evidence": {"notes": list(finding.evidence), "verification": None},
+        "evidence": {"notes": list(finding.evidence),
+                     "verification": verification_object(finding.verification)},
     }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from .. import __version__
 from ..summary import Summary
 from ..types import FileResult, Finding, Rule
+from .json import verification_object
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -45,6 +46,8 @@ def _result(result: FileResult, finding: Finding, index: dict[str, int]) -> dict
     message = finding.message
     properties: dict[str, Any] = {"confidence": finding.confidence.name.lower(),
                                   "evidence": list(finding.evidence)}
+    if finding.verification is not None:
+        properties["verification"] = verification_object(finding.verification)
     if start is not None and start.cell is not None:
         properties["cell"] = start.cell
         message = f"(cell {start.cell}) {message}"

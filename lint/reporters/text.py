@@ -38,7 +38,11 @@ def render_finding(result: FileResult, finding: Finding) -> str:
         lines += snippet(result.unit, finding)
         gutter = " " * len(str(result.unit.locate(finding.span.line, 1).line))
     notes = [*finding.evidence, *([f"fix: {finding.help}"] if finding.help else [])]
-    lines += [f"{gutter} = {note}" for note in notes]
+    if finding.verification is not None:
+        notes += finding.verification.lines
+    # Measurement lines (indented in the verification) sit under the text of their header.
+    lines += [f"{gutter} = {note}" if not note.startswith(" ") else f"{gutter}     {note.lstrip()}"
+              for note in notes]
     return "\n".join(lines)
 
 
@@ -67,4 +71,8 @@ def closing_line(summary: Summary) -> str:
         line = f"All checks passed ({summary.checked} {checked} checked)."
     if summary.errors:
         line += f" {summary.errors} could not be checked."
+    if summary.verify_seconds is not None:
+        with_what = f" with {', '.join(summary.backends)}" if summary.backends else ""
+        line += (f" Verified {summary.verified} of them in {summary.verify_seconds:.1f} s"
+                 f"{with_what}.")
     return line

@@ -1,0 +1,147 @@
+"""Prove a finding by running its very call on sample images and measuring what it did.
+
+The verifier never imports or runs the user's code: it calls catalog functions on its own data.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..axes import axes_of, classify as classify_call
+from ..types import (
+    UNKNOWN, ArtifactClass, FileResult, Finding, Layout, NormCall, Operation, Verification,
+)
+from .backends import backend_for, run
+from .measure import Measured, measure, slice_norms, to_nhwc
+from .samples import Sample, sample_for
+
+_CACHE: dict[tuple, Run] = {}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One execution: the sample, the output (None if the call raised) and the verdict."""
+
+    sample: Sample
+    output: np.ndarray | None
+    verification: Verification
+
+
+def _key(call: NormCall, layout: Layout, shape, prefer_reference: bool) -> tuple:
+    fact = call.array
+    return (call.api.key, repr(call.axis), repr(call.order), layout, shape, fact.dtype,
+            fact.scaled, fact.peak, prefer_reference)
+
+
+def verify_call(call: NormCall, prefer_reference: bool = False) -> Run | None:
+    """Run `call` on sample images of its input's layout; None if it cannot be run."""
+    slicing = classify_call(call)
+    if slicing is None or call.order is UNKNOWN or call.axis is UNKNOWN:
+        return None
+    key = _key(call, slicing.layout, slicing.shape, prefer_reference)
+    if key not in _CACHE:
+        _CACHE[key] = _run(call, slicing.layout, slicing.shape, prefer_reference)
+    return _CACHE[key]
+
+
+def _run(call: NormCall, layout: Layout, shape, prefer_reference: bool) -> Run:
+    sample = sample_for(call.array, layout, shape)
+    backend = backend_for(call.api, prefer_reference)
+    order = 2 if call.order is None else call.order
+    try:
+        output = run(call.api, sample.array, call.axis, order, backend)
+    except Exception as error:  # the library's own failure is evidence, not a crash
+        reason = f"{type(error).__name__}: {' '.join(str(error).split())}"[:200]
+        lines = (f"verified with {backend.description} on {sample.description}:",
+                 f"    the call raised {reason}")
+        return Run(sample, None, Verification(ArtifactClass.ERROR, backend.description,
+                                              backend.real, sample.description, (), lines, reason))
+    n, h, w, c = sample.gray.shape
+    x4 = to_nhwc(sample.array, layout, c, h, w)
+    y4 = to_nhwc(output, layout, c, h, w)
+    norms = None
+    if call.api.operation is Operation.LP_NORMALIZE:
+        axes = axes_of(call.axis, layout.rank)
+        norms = slice_norms(np.asarray(sample.array, np.float64), np.asarray(output, np.float64),
+                            axes, float(order)) if axes else None
+    measured = measure(x4, y4, sample.peak, norms)
+    lines = (f"verified with {backend.description} on {sample.description}:",
+             *(f"    {line}" for line in describe(measured, call, sample, float(order), y4)))
+    numbers = (
+        ("spread_median", measured.spread), ("reversed_pairs", measured.reversals),
+        ("unit_norm_slices", measured.unit_norms), ("white_min", measured.white_min),
+        ("white_median", measured.white_median), ("white_max", measured.white_max),
+        ("images_reaching_1", measured.white_reach), ("affine_residual", measured.residual),
+        ("levels_in", measured.levels_in), ("levels_out", measured.levels_out),
+    )
+    verification = Verification(measured.artifact, backend.description, backend.real,
+                                sample.description, numbers, lines)
+    return Run(sample, output, verification)
+
+
+_SLICE_NOUN = {
+    ArtifactClass.COLUMN_WISE: "column", ArtifactClass.ROW_WISE: "row",
+    ArtifactClass.CHANNEL_WISE: "pixel's channel vector",
+    ArtifactClass.ACROSS_BATCH: "pixel position across the batch",
+}
+
+
+def describe(m: Measured, call: NormCall, sample: Sample, order: float, y: np.ndarray) -> list[str]:
+    """The measurements in words, the artifact first."""
+    name = "L∞" if order == np.inf else f"L{order:g}"
+    artifact = m.artifact
+    if call.api.operation is Operation.STANDARDIZE_LAYER and artifact in _SLICE_NOUN:
+        noun = _SLICE_NOUN[artifact]
+        first = (f"{artifact.value} artifact: each {noun} position gets its own mean and variance "
+                 f"(the output is an exact affine map per {noun} position, not per image)")
+    elif artifact in _SLICE_NOUN and m.unit_norms is not None:
+        noun = _SLICE_NOUN[artifact]
+        share = ("every non-empty " + noun if m.unit_norms == 1.0
+                 else f"{m.unit_norms:.0%} of non-empty {noun}s")
+        first = f"{artifact.value} artifact: {share} has {name} norm 1.000"
+    elif artifact is ArtifactClass.BINARIZED:
+        top = float(np.max(y))
+        first = (f"{artifact.value} artifact: {m.levels_in:.0f} grey levels in (median), "
+                 f"{m.levels_out:.0f} out; every non-zero pixel becomes {top:.3f}")
+    elif artifact is ArtifactClass.PER_IMAGE_SCALE:
+        first = ("per-image scale: each image is divided by its own factor; equal pixels and "
+                 "pixel order are kept, but brightness now depends on the rest of the image")
+    elif artifact is ArtifactClass.NONE:
+        first = "no artifact: the output is a per-pixel map of the input"
+    else:
+        first = "no single artifact class: the output is no per-group affine map of the input"
+    lines = [first,
+             f"equal input pixels -> different outputs: median spread {m.spread:.2f} "
+             f"(0 for x / {sample.peak:g})",
+             f"pixel order reversed within an image: {m.reversals:.0%} of pairs"]
+    if m.white_median is not None:
+        reach = ("every image still reaches 1.0" if m.white_reach == 1.0
+                 else f"only {m.white_reach:.0%} of images still reach 1.0")
+        lines.append(f"white ({sample.peak:g}) becomes {m.white_min:.2f}-{m.white_max:.2f}, "
+                     f"median {m.white_median:.2f}; {reach}")
+    lines.append(f"left after the best per-image affine fit to x / {sample.peak:g}: "
+                 f"{m.residual:.0%} of the variation")
+    return lines
+
+
+def attach(results: Iterable[FileResult], prefer_reference: bool = False) -> tuple[list[FileResult], float]:
+    """`results` with a Verification on every finding that has a runnable call; seconds spent."""
+    start = time.perf_counter()
+    verified = [
+        replace(result, findings=tuple(_with_verification(f, prefer_reference)
+                                       for f in result.findings))
+        for result in results
+    ]
+    return verified, time.perf_counter() - start
+
+
+def _with_verification(finding: Finding, prefer_reference: bool) -> Finding:
+    if finding.call is None:
+        return finding
+    outcome = verify_call(finding.call, prefer_reference)
+    return replace(finding, verification=outcome.verification) if outcome else finding
+
