@@ -78,7 +78,7 @@ def _photo_batch(count: int, height: int, width: int, channels: int) -> np.ndarr
 
 def _dimensions(layout: Layout, shape) -> tuple[int, int, int]:
     """Height, width and channels to sample, from the known shape or sensible defaults."""
-    known = dict(zip(layout.roles, shape)) if shape and len(shape) == layout.rank else {}
+    known = dict(zip(layout.roles, shape, strict=True)) if shape and len(shape) == layout.rank else {}
     channels = known.get(Role.CHANNEL) or (3 if Role.CHANNEL in layout.roles else 1)
     if Role.CHANNEL in layout.roles and Role.CHANNEL not in known:
         channels = 3
