@@ -118,7 +118,9 @@ def _rule(code: str) -> int:
     rule = BY_CODE.get(code.upper())
     if rule is None:
         raise UsageError(f"unknown rule {code!r}; `normlint rules` lists them")
-    print(f"# {rule.name} ({rule.code})\n\n{rule.doc.strip()}")
+    from .measurements import MEASUREMENTS
+
+    print(f"# {rule.name} ({rule.code})\n\n{rule.doc.strip()}\n\n{MEASUREMENTS}", end="")
     return ExitCode.CLEAN
 
 

@@ -41,6 +41,12 @@ The fix replaces the call with `x / 255.0` (or `x` when the input is already sca
 unsafe: it changes the values the program computes, which is the point, but a model trained on
 the old values must be retrained.
 
+## What the verifier shows
+The verifier measures this as a column-wise or row-wise artifact: every non-empty column
+(or row) of every sample image comes out with norm 1, equal pixels spread apart, pixel order
+reverses and white falls well below 1.0. For layers, each column (or row) position gets its own
+affine map.
+
 ## Known problems
 The input's layout comes from its provenance (data-set loaders, image readers, reshapes) in the
 same file or notebook. An array that enters through a function parameter, another module or a

@@ -29,6 +29,10 @@ crops = crops / 255.0
 The fix replaces the call with `x / 255.0` (`x.float() / 255` for PyTorch tensors). It is unsafe:
 it changes the values the program computes.
 
+## What the verifier shows
+The verifier measures this as a channel-wise artifact: every pixel's channel vector has norm
+1. On one channel it reports the image as binarized: every inked pixel comes out 1.0.
+
 ## Known problems
 Unit-normalizing feature vectors (embeddings, descriptors) along their feature axis is correct
 and is not reported; only arrays known to hold images are.

@@ -30,6 +30,10 @@ X = load_digits().data / 16.0
 The fix replaces the call with `x / 255.0`. It is unsafe: it changes the values the program
 computes, and for data whose maximum is not 255 the divisor must be adjusted by hand.
 
+## What the verifier shows
+The verifier measures this as an across-batch artifact: every pixel position has norm 1 over
+the sample batch. Where Keras 3 raises instead, the verifier reports the error.
+
 ## Known problems
 Keras 3's `keras.utils.normalize` raises for `axis=0` on most batch sizes, and silently
 computes something else when the batch has as many images as rows; either way it is wrong.

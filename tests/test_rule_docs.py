@@ -10,7 +10,7 @@ from conftest import run_cli
 from normlint.rules import BY_CODE, RULES
 
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead",
-            "## Fix safety", "## Known problems", "## References")
+            "## Fix safety", "## What the verifier shows", "## Known problems", "## References")
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
@@ -47,3 +47,11 @@ def test_unknown_rule_is_a_usage_error():
     done = run_cli("rule", "NRM999")
     assert done.returncode == 2
     assert "unknown rule" in done.stderr
+
+
+def test_rule_page_ends_with_the_measurement_definitions():
+    done = run_cli("rule", "NRM002")
+    assert "## Verification" in done.stdout
+    for term in ("spread", "reversed pairs", "unit-norm slices", "white", "affine residual",
+                 "artifact class"):
+        assert term in done.stdout

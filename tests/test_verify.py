@@ -164,3 +164,11 @@ def test_without_numpy_verify_says_what_to_install(tmp_path):
 def test_verify_uses_the_fixture_notebook_cells():
     done = run_cli("verify", str(FIXTURES / "notebooks" / "mnist_tutorial.ipynb"))
     assert "cell 6:1:11: NRM001" in done.stdout and "column-wise artifact" in done.stdout
+
+
+def test_verify_from_pyproject(tmp_tree):
+    root = tmp_tree({"pyproject.toml": "[tool.normlint]\nverify = true\n", "t.py": TUTORIAL})
+    done = run_cli("check", "--output-format", "concise", cwd=root)
+    assert done.returncode == 1
+    done = run_cli("check", cwd=root)
+    assert "verified with keras" in done.stdout

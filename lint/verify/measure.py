@@ -1,22 +1,7 @@
 """Measure what a call did to sample images, against the intended per-pixel map `x / peak`.
 
-Every measurement is defined on the rule pages; in short:
-
-- spread: within one image, inked pixels with the same input value should get the same output;
-  the spread of such a group is (max - min) / max of their absolute outputs. The median over
-  groups is reported (0 for `x / 255.0`).
-- reversals: the fraction of pairs of inked pixels within an image (random pairs, seeded) whose
-  output order is the reverse of their input order (0 for any increasing per-pixel map).
-- unit norms: the fraction of non-empty slices along the call's axis whose Lp norm is 1.
-- white: what pixels of value `peak` (255) become, and the fraction of images whose brightest
-  output still reaches 1.0 (within 1%), as every image with a white pixel does under x / 255.
-- affine residual: per image, the relative residual of the best fit `out = a * x / peak + b`
-  (0 for any per-image scaling or standardization).
-
-The artifact class is the coarsest grouping of pixels within which the output is an exact
-affine map of the input: the whole array or each image (none, or a per-image scale), each
-column or row position across the batch (a layer's per-column statistics), each pixel position
-across the batch, each column or row of each image, or each pixel's channels.
+The measurements and the artifact classes are defined in words in `normlint.measurements`,
+which every rule page shows; this module computes exactly those.
 """
 
 from __future__ import annotations
