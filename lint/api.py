@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
 
 from . import files
+from .cache import Cache, content_hash, folder_for, fingerprint
 from .runner import analyse, check_file, triage
 from .settings import Settings
 from .types import FileError, FileResult, SourceUnit
 
-# Below this many files to parse, starting worker processes costs more than it saves.
-_PARALLEL_THRESHOLD = 4
+# Below this many files to read, or to parse, worker processes cost more than they save.
+_PARALLEL_READS = 512
+_PARALLEL_PARSES = 4
+_CHUNK = 64
 
 
 def check_source(text: str, settings: Settings, path: str = "<stdin>") -> FileResult:
@@ -34,42 +38,109 @@ def discover(targets: Iterable[tuple[str, Settings]]) -> list[tuple[str, Setting
     return list(found.items())
 
 
+@dataclass(frozen=True, slots=True)
+class _Triaged:
+    """What reading one file gave: a finished result or a unit to parse, and its hash."""
+
+    path: str
+    outcome: FileResult | SourceUnit
+    digest: str | None  # None when the file could not be read
+
+
+def _triage_one(path: str, settings: Settings, known_clean: str | None = None) -> _Triaged:
+    """Read and screen one file; a file whose content hash is `known_clean` is clean unread."""
+    try:
+        data = files.read(path)
+    except OSError as error:
+        reason = f"cannot read: {error.strerror or error}"
+        return _Triaged(path, FileResult(path, error=FileError(reason)), None)
+    digest = content_hash(data)
+    if digest == known_clean:
+        return _Triaged(path, FileResult(path), digest)
+    try:
+        outcome = triage(path, data, settings)
+    except Exception as error:  # the screen is simple, but one file must never stop a scan
+        outcome = FileResult(path, error=FileError(f"internal error: {error}", internal=True))
+    return _Triaged(path, outcome, digest)
+
+
+def _triage_chunk(chunk: list[tuple[str, Settings, str | None]]) -> list[_Triaged]:
+    return [_triage_one(*item) for item in chunk]
+
+
 def check_targets(targets: Iterable[tuple[str, Settings]],
                   progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
-    """Results for every file under each (path, settings) target, in discovery order."""
-    pending: list[tuple[SourceUnit, Settings]] = []
-    order: list[str] = []
-    done: dict[str, FileResult] = {}
+    """Results for every file under each (path, settings) target, in discovery order.
+
+    Files the cache knows to be clean are not read. The rest are read and screened, in worker
+    processes when there are many; the few that survive the screens are parsed, in workers too
+    when there are several.
+    """
     every = discover(targets)
-    for index, (path, settings) in enumerate(every, start=1):
-        if progress is not None:
-            progress(index, len(every))
-        order.append(path)
+    caches: dict[str, Cache] = {}
+    stats: dict[str, os.stat_result] = {}
+    done: dict[str, FileResult] = {}
+    to_read: list[tuple[str, Settings, str | None]] = []
+    for path, settings in every:
+        cache = _cache(caches, settings)
         try:
-            data = files.read(path)
-        except OSError as error:
-            done[path] = FileResult(path, error=FileError(f"cannot read: {error.strerror or error}"))
-            continue
-        try:
-            triaged = triage(path, data, settings)
-        except Exception as error:  # the screen is simple, but one file must never stop a scan
-            triaged = FileResult(path, error=FileError(f"internal error: {error}", internal=True))
-        if isinstance(triaged, FileResult):
-            done[path] = triaged
+            stats[path] = os.stat(path)
+        except OSError:
+            pass
+        if cache is not None and path in stats and cache.is_clean_by_stat(path, stats[path]):
+            done[path] = FileResult(path)
         else:
-            pending.append((triaged, settings))
-    for result in _analyse_all(pending):
-        done[result.path] = result
-    for path in order:
+            to_read.append((path, settings, cache.clean_digest(path) if cache else None))
+
+    by_path = dict(every)
+    pool: Executor | None = None
+    jobs = min((s.jobs or os.cpu_count() or 1) for _, s in every) if every else 1
+    try:
+        if jobs > 1 and len(to_read) >= _PARALLEL_READS:
+            pool = ProcessPoolExecutor(max_workers=jobs)
+            chunks = [to_read[i : i + _CHUNK] for i in range(0, len(to_read), _CHUNK)]
+            triaged = (t for chunk in pool.map(_triage_chunk, chunks) for t in chunk)
+        else:
+            triaged = (_triage_one(*item) for item in to_read)
+        pending: list[tuple[SourceUnit, Settings]] = []
+        digests: dict[str, str | None] = {}
+        already = len(done)  # clean by the cache, never read
+        for index, item in enumerate(triaged, start=1):
+            if progress is not None:
+                progress(already + index, len(every))
+            digests[item.path] = item.digest
+            if isinstance(item.outcome, FileResult):
+                done[item.path] = item.outcome
+            else:
+                pending.append((item.outcome, by_path[item.path]))
+        if jobs > 1 and len(pending) >= _PARALLEL_PARSES:
+            pool = pool or ProcessPoolExecutor(max_workers=min(jobs, len(pending)))
+            pending.sort(key=lambda item: -len(item[0].text))  # big files first
+            results = pool.map(analyse, [u for u, _ in pending], [s for _, s in pending])
+        else:
+            results = (analyse(unit, settings) for unit, settings in pending)
+        for result in results:
+            done[result.path] = result
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+    for path, digest in digests.items():
+        cache = _cache(caches, by_path[path])
+        if cache is not None and digest is not None and path in stats:
+            result = done[path]
+            cache.remember(path, stats[path], digest, clean=not result.findings and not result.error)
+    for cache in caches.values():
+        cache.save()
+    for path, _ in every:
         yield done[path]
 
 
-def _analyse_all(work: list[tuple[SourceUnit, Settings]]) -> Iterator[FileResult]:
-    jobs = min((s.jobs or os.cpu_count() or 1) for _, s in work) if work else 1
-    if len(work) < _PARALLEL_THRESHOLD or jobs == 1:
-        yield from (analyse(unit, settings) for unit, settings in work)
-        return
-    # Big files first, so that one large file does not finish last on its own.
-    work = sorted(work, key=lambda item: -len(item[0].text))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
-        yield from pool.map(analyse, [u for u, _ in work], [s for _, s in work])
+def _cache(caches: dict[str, Cache], settings: Settings) -> Cache | None:
+    if not settings.cache:
+        return None
+    folder = folder_for(settings, settings.cache_dir)
+    key = f"{folder}\0{fingerprint(settings)}"
+    if key not in caches:
+        caches[key] = Cache.open(folder, settings)
+    return caches[key]

@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     baseline.add_argument("--write-baseline", metavar="FILE",
                           help="record today's findings in FILE")
     check.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="where to keep the cache (default: .normlint_cache beside pyproject.toml)")
     check.add_argument("--verify", action="store_true", default=None,
                        help="run each flagged call on sample images and report what it did")
 
@@ -144,7 +147,8 @@ def _paths(args: argparse.Namespace) -> list[str]:
 
 
 def _results(args: argparse.Namespace, options: Options) -> list[FileResult]:
-    extra = {"force_exclude": args.force_exclude, "jobs": args.jobs}
+    extra = {"force_exclude": args.force_exclude, "jobs": args.jobs,
+             "cache": not args.no_cache, "cache_dir": args.cache_dir}
     paths = _paths(args)
     if "-" in paths:
         if len(paths) > 1:

@@ -14,7 +14,7 @@ from .axes import format_shape
 from .arrays import Args, Evaluator
 from .names import canonical, import_bindings
 from .positions import positions
-from .screen import mentions, relevant_words
+from .screen import relevance
 from .sources import EVIDENCE_WORDS
 from .types import (
     Api, Argument, ArrayFact, ArrayKind, Confidence, Layout, Location, NormCall, Operation, Span,
@@ -65,7 +65,7 @@ class FactBuilder(cst.CSTVisitor):
         self.spans = found.calls
         self.blocks = found.blocks
         self.lines = text.splitlines()
-        self.relevant = relevant_words(text, EVIDENCE_WORDS)
+        self.relevance = relevance(text, EVIDENCE_WORDS)
         self.statement_line = 1
         self.skipped: set[int] = set()
         self.scopes: list[dict[str, Value | None]] = [{}]
@@ -174,10 +174,9 @@ class FactBuilder(cst.CSTVisitor):
     # --- functions -----------------------------------------------------------------------------
 
     def is_irrelevant(self, node: cst.FunctionDef | cst.ClassDef) -> bool:
-        """A body that names no catalog API or alias, no source, reshape or sink cannot add a
-        call or a fact: skipping it is most of the speed on large library files."""
+        """A body that can add no call and no fact (screen.Relevance) is not visited."""
         first, last = self.blocks[id(node)]
-        return not mentions("\n".join(self.lines[first - 1 : last]), self.relevant)
+        return not self.relevance.is_needed("\n".join(self.lines[first - 1 : last]))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         if self.is_irrelevant(node):

@@ -8,6 +8,7 @@ import tokenize
 from typing import TYPE_CHECKING
 
 from .notebooks import NotebookError, notebook_unit
+from .screen import Relevance
 from .types import FileError, SourceUnit
 
 if TYPE_CHECKING:
@@ -32,44 +33,57 @@ def load_unit(path: str, data: bytes) -> SourceUnit | FileError:
         return FileError(f"cannot decode: {_first_line(error)}")
 
 
-def without_irrelevant_blocks(text: str, words: frozenset[str]) -> str:
-    """`text` with each top-level function and class that mentions none of `words` replaced by
-    a one-line stub and blank lines, so that every other line keeps its number and column.
+def without_irrelevant_blocks(text: str, relevance: Relevance) -> str:
+    """`text` with every function and class whose body cannot matter (see Relevance) replaced
+    by a one-line stub and blank lines, so that every other line keeps its number and column.
+    Classes that matter are entered, so one relevant method does not keep all the others.
 
     libcst costs ten times what `ast` does; large library files are mostly such blocks.
     """
-    from .screen import mentions
-
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return text  # libcst will say what is wrong
     lines = text.splitlines(keepends=True)
-    previous_end = 0
-    blocks = []
-    for node in tree.body:
-        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            blocks.append((node, first, node.end_lineno or node.lineno, previous_end))
-        previous_end = node.end_lineno or node.lineno
-    for node, first, last, before in reversed(blocks):
-        shares_a_line = first == before or any(
-            n.lineno == last for n in tree.body if n is not node and n.lineno >= first)
-        if shares_a_line or mentions("".join(lines[first - 1 : last]), words):
-            continue
-        keyword = "class" if isinstance(node, ast.ClassDef) else "def"
-        stub = f"{keyword} {node.name}{'()' if keyword == 'def' else ''}: pass\n"
+    replacements: list[tuple[int, int, str]] = []
+    _collect_stubs(tree.body, lines, relevance, replacements)
+    for first, last, stub in sorted(replacements, reverse=True):
         lines[first - 1 : last] = [stub] + ["\n"] * (last - first)
     return "".join(lines)
 
 
-def parse(unit: SourceUnit, words: frozenset[str] | None = None) -> cst.Module | FileError:
-    """Parse `unit` with libcst; with `words`, blocks that mention none of them are stubbed."""
+def _collect_stubs(body: list[ast.stmt], lines: list[str], relevance: Relevance,
+                   found: list[tuple[int, int, str]]) -> None:
+    for node in body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        last = node.end_lineno or node.lineno
+        if last == first or _shares_lines(node, first, last, body):
+            continue  # nothing to gain, or a stub would swallow a neighbour
+        if relevance.is_needed("".join(lines[first - 1 : last])):
+            if isinstance(node, ast.ClassDef):
+                _collect_stubs(node.body, lines, relevance, found)
+            continue
+        line = lines[first - 1]
+        indent = line[: len(line) - len(line.lstrip())]
+        stub = f"class {node.name}: pass\n" if isinstance(node, ast.ClassDef) \
+            else f"def {node.name}(): pass\n"
+        found.append((first, last, indent + stub))
+
+
+def _shares_lines(node: ast.stmt, first: int, last: int, body: list[ast.stmt]) -> bool:
+    return any(other is not node and other.lineno <= last and (other.end_lineno or 0) >= first
+               for other in body)
+
+
+def parse(unit: SourceUnit, relevance: Relevance | None = None) -> cst.Module | FileError:
+    """Parse `unit` with libcst; with `relevance`, blocks that cannot matter are stubbed."""
     import libcst as cst  # 0.2 s: only for files that survived the screen
 
     if "\0" in unit.text:
         return FileError("syntax error: source contains a NUL byte")
-    text = unit.text if words is None else without_irrelevant_blocks(unit.text, words)
+    text = unit.text if relevance is None else without_irrelevant_blocks(unit.text, relevance)
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as error:

@@ -29,7 +29,7 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
     from . import facts  # libcst is imported only for files that survive the screen
 
     try:
-        module = parse(unit, screen.relevant_words(unit.text, EVIDENCE_WORDS))
+        module = parse(unit, screen.relevance(unit.text, EVIDENCE_WORDS))
         if isinstance(module, FileError):
             return FileResult(unit.path, error=module, unit=unit, parsed=True)
         calls = facts.build(module, unit.text, unit.locate)

@@ -11,6 +11,7 @@ count, whatever their scope.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
@@ -25,9 +26,7 @@ _AS: Final = re.compile(r"^([\w.]+)(?:\s+as\s+(\w+))?$")
 
 
 _IDENTIFIER_TAIL: Final = re.compile(r"[A-Za-z_]\w*$")
-# Methods whose arguments are backward evidence (model.fit(x)), or a layer's input (adapt).
-_SINK_WORDS: Final = frozenset({"fit", "predict", "evaluate", "train_on_batch", "fit_generator",
-                                "adapt", "imshow"})
+_RETURN: Final = re.compile(r"\breturn\b")
 
 
 @lru_cache(maxsize=8)
@@ -133,12 +132,28 @@ def may_reach_catalog(text: str, terminals: frozenset[str] = catalog.TERMINALS) 
     return False
 
 
-def relevant_words(text: str, evidence: frozenset[str]) -> frozenset[str]:
-    """Words without which a block of `text` can add no catalog call and no array fact:
-    catalog names, their local aliases (`norm` in `... as norm`), evidence and sink words."""
+@dataclass(frozen=True, slots=True)
+class Relevance:
+    """Which function and class bodies of a file can matter to a finding.
+
+    A body can hold a catalog call if it names a catalog API, an alias of one, or a layer's
+    `adapt`; it can hand an image fact to its caller if it names a source or a reshape and
+    returns something. Any other body is skipped: its sinks (`fit`, `imshow`) speak of its own
+    local names, which no finding outside it uses.
+    """
+
+    calls: frozenset[str]
+    facts: frozenset[str]
+
+    def is_needed(self, block: str) -> bool:
+        return mentions(block, self.calls) or (
+            mentions(block, self.facts) and _RETURN.search(block) is not None)
+
+
+def relevance(text: str, evidence: frozenset[str]) -> Relevance:
     table, _ = import_table(text)
     aliases = {name for name, qualified in table.items() if catalog.lookup(qualified)}
-    return catalog.TERMINALS | evidence | _SINK_WORDS | frozenset(aliases)
+    return Relevance(catalog.TERMINALS | {"adapt"} | frozenset(aliases), evidence)
 
 
 def mentions(text: str, words: frozenset[str]) -> bool:

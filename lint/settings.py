@@ -18,6 +18,8 @@ class Settings:
     jobs: int | None = None  # None: one per core, for large inputs
     root: str | None = None  # the project folder: exclude and per-file-ignore globs start here
     verify: bool = False
+    cache: bool = False  # remember clean files between runs (the CLI turns it on)
+    cache_dir: str | None = None  # default: .normlint_cache beside the project's pyproject.toml
     triggers: frozenset[bytes] = field(init=False)
 
     def __post_init__(self) -> None:
