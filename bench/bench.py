@@ -1,33 +1,40 @@
-"""Time normlint and ruff on the same tree in one run, and print each time and the ratio.
+"""Time normlint against ruff, semgrep and Fixit on the same trees, in one run, and print ratios.
 
-    python bench/bench.py                 # site-packages of tensorflow, keras and scikit-learn
-    python bench/bench.py PATH [PATH ...] # any tree
-    python bench/bench.py --runs 5
+    python bench/bench.py                   # both trees, normlint (cold, warm), ruff, semgrep
+    python bench/bench.py --tree site       # only the site-packages tree
+    python bench/bench.py --fixit           # Fixit too (slow: it parses every file)
+    python bench/bench.py PATH [PATH ...]   # your own tree
 
-Each tool runs --runs times (default 3) on a warm file-system cache, without its own cache;
-the best wall time counts, and peak memory (max RSS of the child) is reported beside it.
+Trees:
+- site: every .py file of the installed tensorflow, keras and scikit-learn (about 3,400 files,
+  55 MB): real code where normalize is rare.
+- ml: a synthetic tree of ML scripts and notebooks (seeded, made from the fixtures of this
+  repository padded with ordinary code): every file imports TensorFlow and calls normalize,
+  the worst case for normlint's screens.
+
+The source files are copied to a temporary folder, with an empty .semgrepignore so that semgrep
+reads tests/ folders too, and every tool runs on that copy. semgrep and Fixit run from their own
+environments (bench/setup.sh makes them: Fixit pins click<8.2). Each tool runs --runs times
+after one warm-up run; the best wall time counts; peak memory is the child's maximum RSS.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import platform
+import random
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-
-def default_tree() -> list[str]:
-    roots = []
-    for name in ("tensorflow", "keras", "sklearn"):
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.submodule_search_locations:
-            roots.append(list(spec.submodule_search_locations)[0])
-    return roots
-
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+VENVS = HERE / ".venvs"
 
 # Runs one command in a fresh process, so that its peak memory is its own and no other run's.
 _WRAPPER = """
@@ -38,47 +45,146 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).
 """
 
 
-def timed(command: list[str]) -> tuple[float, int]:
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS in MB of one run of `command`."""
     out = subprocess.run([sys.executable, "-c", _WRAPPER, *command], capture_output=True,
-                         text=True, check=True).stdout.split()
+                         text=True, check=True, env=env).stdout.split()
     return float(out[0]), int(out[1]) // 1024
 
 
-def best(command: list[str], runs: int) -> tuple[float, int]:
-    results = [timed(command) for _ in range(runs)]
+def best(command: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, int]:
+    timed(command, env)  # warm the file-system cache
+    results = [timed(command, env) for _ in range(runs)]
     return min(r[0] for r in results), max(r[1] for r in results)
+
+
+def site_roots() -> list[Path]:
+    roots = []
+    for name in ("tensorflow", "keras", "sklearn"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            roots.append(Path(list(spec.submodule_search_locations)[0]))
+    return roots
+
+
+def copy_sources(roots: list[Path], into: Path) -> int:
+    count = 0
+    for root in roots:
+        for path in root.rglob("*"):
+            if path.suffix in (".py", ".ipynb") and path.is_file():
+                target = into / root.name / path.relative_to(root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+                count += 1
+    (into / ".semgrepignore").write_text("")
+    return count
+
+
+_PADDING = '''
+
+def helper_{i}(values, factor={f}):
+    """Ordinary code around the interesting lines."""
+    total = 0
+    for index, value in enumerate(values):
+        if index % {m} == 0:
+            total += value * factor
+        else:
+            total -= value
+    return total / max(len(values), 1)
+'''
+
+
+def make_ml_tree(into: Path, count: int = 2000, seed: int = 2026) -> int:
+    """Scripts and notebooks built from the fixtures, padded, half as notebooks."""
+    rng = random.Random(seed)
+    templates = [p.read_text() for p in sorted((REPO / "fixtures").rglob("*.py"))]
+    for index in range(count):
+        body = rng.choice(templates) + "".join(
+            _PADDING.format(i=j, f=rng.randint(2, 9), m=rng.randint(2, 5))
+            for j in range(rng.randint(3, 30)))
+        folder = into / f"project_{index % 40:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        if index % 2:
+            cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                      "source": chunk.strip("\n") + "\n"}
+                     for chunk in body.split("\n\n\n") if chunk.strip()]
+            notebook = {"nbformat": 4, "nbformat_minor": 5, "cells": cells,
+                        "metadata": {"kernelspec": {"name": "python3", "language": "python"}}}
+            (folder / f"notebook_{index}.ipynb").write_text(json.dumps(notebook))
+        else:
+            (folder / f"script_{index}.py").write_text(body)
+    (into / ".semgrepignore").write_text("")
+    return count
+
+
+def tools(tree: Path, cache: Path, with_fixit: bool) -> dict[str, tuple[list[str], dict | None]]:
+    found: dict[str, tuple[list[str], dict | None]] = {
+        "normlint (cold)": ([sys.executable, "-m", "normlint", "check", "--quiet", "--no-cache",
+                             str(tree)], None),
+        "normlint (warm)": ([sys.executable, "-m", "normlint", "check", "--quiet",
+                             "--cache-dir", str(cache), str(tree)], None),
+    }
+    ruff = shutil.which("ruff", path=os.pathsep.join([os.path.dirname(sys.executable),
+                                                      os.environ.get("PATH", "")]))
+    if ruff:
+        found["ruff"] = ([ruff, "check", "--no-cache", "--quiet", "--exit-zero", str(tree)], None)
+    semgrep = VENVS / "semgrep" / "bin" / "semgrep"
+    if semgrep.exists():
+        found["semgrep (1 rule)"] = ([str(semgrep), "scan", "--config",
+                                      str(HERE / "semgrep_normalize_axis.yaml"), "--metrics=off",
+                                      "--disable-version-check", "--quiet", str(tree)], None)
+    fixit = VENVS / "fixit" / "bin" / "fixit"
+    if with_fixit and fixit.exists():
+        env = {**os.environ, "PYTHONPATH": str(HERE)}
+        found["fixit (1 rule)"] = ([str(fixit), "--rules", "fixit_normalize_axis", "lint",
+                                    str(tree)], env)
+    return found
+
+
+def bench_tree(name: str, tree: Path, files: int, runs: int, with_fixit: bool) -> None:
+    print(f"\n{name}: {files} files under {tree}")
+    cache = Path(tempfile.mkdtemp(prefix="normlint-bench-cache-"))
+    measured: dict[str, tuple[float, int]] = {}
+    for tool, (command, env) in tools(tree, cache, with_fixit).items():
+        measured[tool] = best(command, 1 if tool.startswith("fixit") else runs, env)
+        seconds, megabytes = measured[tool]
+        print(f"  {tool:18} {seconds:8.2f} s {megabytes:6d} MB peak")
+    cold = measured["normlint (cold)"]
+    for tool, (seconds, megabytes) in measured.items():
+        if not tool.startswith("normlint"):
+            print(f"  normlint cold / {tool}: time {cold[0] / seconds:.2f}x, "
+                  f"memory {cold[1] / max(megabytes, 1):.2f}x")
+    if "ruff" in measured:
+        print(f"  normlint warm / ruff: time {measured['normlint (warm)'][0] / measured['ruff'][0]:.2f}x")
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*")
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--tree", choices=["site", "ml", "both"], default="both")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--fixit", action="store_true", help="time Fixit too (slow)")
     args = parser.parse_args()
-    paths = args.paths or default_tree()
-    if not paths:
-        print("no tree: install tensorflow, keras and scikit-learn, or pass paths", file=sys.stderr)
-        return 2
-    files = sum(1 for p in paths for f in Path(p).rglob("*.py"))
-    ruff = shutil.which("ruff", path=os.pathsep.join([os.path.dirname(sys.executable),
-                                                      os.environ.get("PATH", "")]))
-    tools = {"normlint": [sys.executable, "-m", "normlint", "check", *paths]}
-    if ruff:
-        tools["ruff"] = [ruff, "check", "--no-cache", "--quiet", *paths]
-    print(f"tree: {files} .py files under {', '.join(paths)}")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    measured = {}
-    for name, command in tools.items():
-        best(command, 1)  # warm the file-system cache
-        measured[name] = best(command, args.runs)
-        seconds, megabytes = measured[name]
-        print(f"{name:10} {seconds:6.2f} s  {megabytes:5d} MB peak")
-    if "ruff" in measured:
-        ratio = measured["normlint"][0] / measured["ruff"][0]
-        memory = measured["normlint"][1] / max(1, measured["ruff"][1])
-        print(f"normlint / ruff: time {ratio:.2f}x, peak memory {memory:.2f}x")
-    else:
-        print("ruff is not installed: pip install ruff (or normlint[bench])")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}")
+    with tempfile.TemporaryDirectory(prefix="normlint-bench-") as scratch:
+        if args.paths:
+            copy = Path(scratch) / "tree"
+            bench_tree("your tree", copy, copy_sources(args.paths, copy), args.runs, args.fixit)
+            return 0
+        if args.tree in ("site", "both"):
+            roots = site_roots()
+            if not roots:
+                print("no tensorflow, keras or scikit-learn installed: skipping the site tree")
+            else:
+                copy = Path(scratch) / "site"
+                bench_tree("site-packages of tensorflow, keras, scikit-learn", copy,
+                           copy_sources(roots, copy), args.runs, args.fixit)
+        if args.tree in ("ml", "both"):
+            copy = Path(scratch) / "ml"
+            bench_tree("synthetic ML scripts and notebooks", copy, make_ml_tree(copy), args.runs,
+                       args.fixit)
     return 0
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from . import files
 from .cache import Cache, content_hash, folder_for, fingerprint
+from .parsing import load_unit
 from .runner import analyse, check_file, triage
 from .settings import Settings
 from .types import FileError, FileResult, SourceUnit
@@ -43,20 +44,22 @@ class _Triaged:
     """What reading one file gave: a finished result or a unit to parse, and its hash."""
 
     path: str
-    outcome: FileResult | SourceUnit
+    outcome: FileResult | SourceUnit | FileError
     digest: str | None  # None when the file could not be read
+    as_cached: bool = False  # the content is what the cache remembers: its findings stand
 
 
-def _triage_one(path: str, settings: Settings, known_clean: str | None = None) -> _Triaged:
-    """Read and screen one file; a file whose content hash is `known_clean` is clean unread."""
+def _triage_one(path: str, settings: Settings, known: str | None = None) -> _Triaged:
+    """Read and screen one file. When its content hash is `known`, the cache's findings
+    stand; only the unit is rebuilt, for the report's snippets."""
     try:
         data = files.read(path)
     except OSError as error:
         reason = f"cannot read: {error.strerror or error}"
         return _Triaged(path, FileResult(path, error=FileError(reason)), None)
     digest = content_hash(data)
-    if digest == known_clean:
-        return _Triaged(path, FileResult(path), digest)
+    if digest == known:
+        return _Triaged(path, load_unit(path, data), digest, as_cached=True)
     try:
         outcome = triage(path, data, settings)
     except Exception as error:  # the screen is simple, but one file must never stop a scan
@@ -87,10 +90,13 @@ def check_targets(targets: Iterable[tuple[str, Settings]],
             stats[path] = os.stat(path)
         except OSError:
             pass
-        if cache is not None and path in stats and cache.is_clean_by_stat(path, stats[path]):
+        cached = cache.by_stat(path, stats[path]) if cache is not None and path in stats else None
+        if cached == ():
             done[path] = FileResult(path)
+        elif cached:
+            done[path] = _from_cache(path, cached)
         else:
-            to_read.append((path, settings, cache.clean_digest(path) if cache else None))
+            to_read.append((path, settings, cache.digest(path) if cache else None))
 
     by_path = dict(every)
     pool: Executor | None = None
@@ -109,7 +115,15 @@ def check_targets(targets: Iterable[tuple[str, Settings]],
             if progress is not None:
                 progress(already + index, len(every))
             digests[item.path] = item.digest
-            if isinstance(item.outcome, FileResult):
+            cache = _cache(caches, by_path[item.path])
+            remembered = cache.by_digest(item.path, stats[item.path], item.digest) \
+                if item.as_cached and cache is not None and item.path in stats else None
+            if remembered is not None:
+                unit = item.outcome if isinstance(item.outcome, SourceUnit) else None
+                done[item.path] = FileResult(item.path, remembered, unit=unit)
+            elif item.as_cached:  # the entry could not be rebuilt: check the file afresh
+                done[item.path] = check_file_at(item.path, by_path[item.path])
+            elif isinstance(item.outcome, FileResult):
                 done[item.path] = item.outcome
             else:
                 pending.append((item.outcome, by_path[item.path]))
@@ -128,12 +142,27 @@ def check_targets(targets: Iterable[tuple[str, Settings]],
     for path, digest in digests.items():
         cache = _cache(caches, by_path[path])
         if cache is not None and digest is not None and path in stats:
-            result = done[path]
-            cache.remember(path, stats[path], digest, clean=not result.findings and not result.error)
+            cache.remember(path, stats[path], digest, done[path])
     for cache in caches.values():
         cache.save()
     for path, _ in every:
         yield done[path]
+
+
+def _from_cache(path: str, findings: tuple) -> FileResult:
+    """A remembered result, with its unit rebuilt (for snippets and notebook cells)."""
+    try:
+        unit = load_unit(path, files.read(path))
+    except OSError:
+        unit = None
+    return FileResult(path, findings, unit=unit if isinstance(unit, SourceUnit) else None)
+
+
+def check_file_at(path: str, settings: Settings) -> FileResult:
+    item = _triage_one(path, settings)
+    if isinstance(item.outcome, SourceUnit):
+        return analyse(item.outcome, settings)
+    return item.outcome if isinstance(item.outcome, FileResult) else FileResult(path)
 
 
 def _cache(caches: dict[str, Cache], settings: Settings) -> Cache | None:

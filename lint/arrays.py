@@ -23,7 +23,12 @@ Lookup = Callable[[str], "Value | None"]
 def literal(node: cst.BaseExpression | None) -> Argument:
     """The value of a literal expression (numbers, strings, None, tuples, `1/255`), else UNKNOWN."""
     match node:
-        case cst.Integer() | cst.Float() | cst.SimpleString():
+        case cst.Integer() | cst.Float():
+            return _number(node.value)
+        case cst.SimpleString(value=text):
+            # libcst's evaluated_value compiles the literal; a plain string needs no compiler.
+            if text[:1] in ("'", '"') and "\\" not in text and text[:3] not in ("'''", '"""'):
+                return text[1:-1]
             return node.evaluated_value  # type: ignore[return-value]
         case cst.Name(value="None"):
             return None
@@ -42,6 +47,18 @@ def literal(node: cst.BaseExpression | None) -> Argument:
         case cst.Attribute(value=cst.Name(value="math" | "np" | "numpy"), attr=cst.Name(value="inf")):
             return math.inf
     return UNKNOWN
+
+
+def _number(text: str) -> Argument:
+    digits = text.replace("_", "")
+    try:
+        return int(digits, 0)
+    except ValueError:
+        pass
+    try:
+        return float(digits)
+    except ValueError:
+        return UNKNOWN  # an imaginary literal
 
 
 def _arithmetic(left: Argument, operator: cst.BaseBinaryOp, right: Argument) -> Argument:

@@ -1,11 +1,11 @@
-"""Remember which files came out clean, so an unchanged tree is not read twice.
+"""Remember what each unchanged file gave, so an unchanged tree is not analysed twice.
 
-One JSON file per (normlint version, settings) under `.normlint_cache/`, mapping each clean
-file to its size, modification time and content hash. A file whose size and time still match is
-skipped unread; one whose content hash still matches is skipped after reading. Only clean
-results are remembered: a file with findings or an error is checked again, so the cache never
-has to reproduce a finding. Writes go to a temporary file and are renamed into place, so two
-runs never corrupt it; a cache that cannot be read is ignored and written anew.
+One JSON file per (normlint version, settings) under `.normlint_cache/`, mapping each checked
+file to its size, modification time, content hash and findings (see `serialize`). A file whose
+size and time still match is not analysed again; one whose content hash still matches neither.
+Files that could not be checked, or were skipped, are always checked again. Writes go to a
+temporary file renamed into place, so two runs never corrupt it; a cache that cannot be read,
+or an entry that cannot be rebuilt, is ignored and written anew.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from . import __version__
+from . import __version__, serialize
 from .settings import Settings
+from .types import FileResult, Finding
 
 CACHE_DIR = ".normlint_cache"
-_FORMAT = 1
+_FORMAT = 2
 
 
 def fingerprint(settings: Settings) -> str:
@@ -38,7 +39,8 @@ class Cache:
     """The clean files of one (version, settings) pair, loaded once and saved once per run."""
 
     path: str
-    entries: dict[str, list] = field(default_factory=dict)  # abspath -> [size, mtime_ns, hash]
+    # abspath -> [size, mtime_ns, hash, findings as serialize.dump made them]
+    entries: dict[str, list] = field(default_factory=dict)
     changed: bool = False
 
     @classmethod
@@ -54,23 +56,47 @@ class Cache:
             entries = {}  # missing or corrupt: start afresh, and rewrite it at the end
         return cls(path, entries)
 
-    def is_clean_by_stat(self, path: str, stat: os.stat_result) -> bool:
+    def by_stat(self, path: str, stat: os.stat_result) -> tuple[Finding, ...] | None:
+        """The remembered findings (() when clean) if the file's size and time still match."""
         entry = self.entries.get(os.path.abspath(path))
-        return entry is not None and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns
+        if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
+            return None
+        return self._findings(path, entry)
 
-    def clean_digest(self, path: str) -> str | None:
-        """The content hash the file had when it was last clean, if ever."""
+    def digest(self, path: str) -> str | None:
         entry = self.entries.get(os.path.abspath(path))
         return entry[2] if entry is not None else None
 
-    def remember(self, path: str, stat: os.stat_result, digest: str, clean: bool) -> None:
+    def by_digest(self, path: str, stat: os.stat_result, digest: str) -> tuple[Finding, ...] | None:
+        """The remembered findings if the content is unchanged (the time is updated)."""
         key = os.path.abspath(path)
-        if clean:
-            entry = [stat.st_size, stat.st_mtime_ns, digest]
-            if self.entries.get(key) != entry:
-                self.entries[key] = entry
+        entry = self.entries.get(key)
+        if entry is None or entry[2] != digest:
+            return None
+        findings = self._findings(path, entry)
+        if findings is not None:
+            self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest, entry[3]]
+            self.changed = True
+        return findings
+
+    def _findings(self, path: str, entry: list) -> tuple[Finding, ...] | None:
+        try:
+            return tuple(serialize.load(item) for item in entry[3])
+        except (KeyError, TypeError, ValueError, IndexError):
+            del self.entries[os.path.abspath(path)]  # from a damaged cache: check the file
+            self.changed = True
+            return None
+
+    def remember(self, path: str, stat: os.stat_result, digest: str, result: FileResult) -> None:
+        key = os.path.abspath(path)
+        if result.error is not None or result.skipped is not None:
+            if self.entries.pop(key, None) is not None:
                 self.changed = True
-        elif self.entries.pop(key, None) is not None:
+            return
+        entry = [stat.st_size, stat.st_mtime_ns, digest,
+                 [serialize.dump(f) for f in result.findings]]
+        if self.entries.get(key) != entry:
+            self.entries[key] = entry
             self.changed = True
 
     def save(self) -> None:

@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     baseline.add_argument("--write-baseline", metavar="FILE",
                           help="record today's findings in FILE")
     check.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    check.add_argument("--max-file-size", type=int, metavar="BYTES",
+                       help="skip (with a notice) files with more code than this (default: 10 MB)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     check.add_argument("--cache-dir", metavar="DIR",
                        help="where to keep the cache (default: .normlint_cache beside pyproject.toml)")
@@ -131,7 +133,8 @@ def _command_line_options(args: argparse.Namespace) -> Options:
     confidence = Confidence.parse(args.min_confidence) if args.min_confidence else None
     return Options(select=args.select, ignore=args.ignore, extend_select=args.extend_select,
                    exclude=args.exclude, extend_exclude=args.extend_exclude,
-                   min_confidence=confidence, verify=args.verify)
+                   min_confidence=confidence, verify=args.verify,
+                   max_file_size=args.max_file_size)
 
 
 def _paths(args: argparse.Namespace) -> list[str]:
@@ -169,6 +172,15 @@ def _results(args: argparse.Namespace, options: Options) -> list[FileResult]:
     return results
 
 
+def _print_problems(results: list[FileResult]) -> None:
+    """One line on stderr for each file that could not be checked, or was skipped."""
+    for result in results:
+        if result.error is not None:
+            print(f"{result.path}: error: {result.error.reason}", file=sys.stderr)
+        elif result.skipped is not None:
+            print(f"{result.path}: skipped: {result.skipped.reason}", file=sys.stderr)
+
+
 def _progress(done: int, total: int) -> None:
     if total >= _PROGRESS_FROM and (done % 50 == 0 or done == total):
         sys.stderr.write(f"\rnormlint: {done}/{total} files")
@@ -193,9 +205,7 @@ def _check(args: argparse.Namespace) -> int:
     if any(settings.verify for _, settings in _TARGET_SETTINGS):
         results, seconds = _verifier().attach(results)
     summary = Summary.of(results, verify_seconds=seconds)
-    for result in results:
-        if result.error is not None:
-            print(f"{result.path}: error: {result.error.reason}", file=sys.stderr)
+    _print_problems(results)
     form = OutputFormat(args.output_format)
     if form is OutputFormat.TEXT:
         report = text.render(results, summary, quiet=args.quiet)
@@ -241,8 +251,7 @@ def _verify(args: argparse.Namespace) -> int:
     if args.pictures:
         _pictures(verifier, result, args.pictures, args.reference)
     summary = Summary.of([result], verify_seconds=seconds)
-    if result.error is not None:
-        print(f"{result.path}: error: {result.error.reason}", file=sys.stderr)
+    _print_problems([result])
     render = json.render if args.output_format == OutputFormat.JSON.value else text.render
     sys.stdout.write(render([result], summary))
     return summary.exit_code()

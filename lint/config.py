@@ -39,6 +39,7 @@ class Options:
     extend_exclude: tuple[str, ...] | None = None
     min_confidence: Confidence | None = None
     verify: bool | None = None
+    max_file_size: int | None = None
     source: str = "command line"  # the file it came from, for messages
     root: str | None = None  # the folder of that file: relative patterns start there
 
@@ -52,6 +53,7 @@ KEYS: Final = {
     "extend-exclude": "a list of glob patterns",
     "min-confidence": "one of \"low\", \"medium\", \"high\"",
     "verify": "true or false",
+    "max-file-size": "a whole number of bytes, e.g. 10000000",
 }
 
 
@@ -94,6 +96,10 @@ def parse_table(table: dict[str, Any], source: str, root: str | None) -> Options
             values[name] = Confidence.parse(value)
         elif key == "verify":
             if not isinstance(value, bool):
+                raise ConfigError(f"{source}: `{key}` must be {KEYS[key]}, not {value!r}")
+            values[name] = value
+        elif key == "max-file-size":
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{source}: `{key}` must be {KEYS[key]}, not {value!r}")
             values[name] = value
     return Options(**values, source=source, root=root)
@@ -152,6 +158,7 @@ class Resolved:
     excludes: tuple[str, ...] = DEFAULT_EXCLUDES
     min_confidence: Confidence = Confidence.MEDIUM
     verify: bool = False
+    max_file_size: int = 10_000_000
     root: str | None = None
     sources: tuple[str, ...] = field(default=())
 
@@ -179,6 +186,8 @@ def resolve(file_options: Options, command_line: Options) -> Resolved:
             changes["min_confidence"] = options.min_confidence
         if options.verify is not None:
             changes["verify"] = options.verify
+        if options.max_file_size is not None:
+            changes["max_file_size"] = options.max_file_size
         result = replace(result, **changes)
     return result
 
@@ -195,5 +204,6 @@ def settings_for(path: str, command_line: Options, **extra: Any) -> Settings:
         per_file_ignores=resolved.per_file_ignores,
         root=resolved.root,
         verify=resolved.verify,
+        max_file_size=resolved.max_file_size,
         **extra,
     )

@@ -51,6 +51,8 @@ def notebook_unit(path: str, data: bytes) -> SourceUnit:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
         raise NotebookError(f"not valid JSON ({error})") from None
+    except RecursionError:
+        raise NotebookError("JSON nested too deeply to read") from None
     if not isinstance(document, dict) or not isinstance(document.get("cells"), list):
         raise NotebookError("no list of cells")
     if document.get("nbformat") != 4:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+import warnings
 from typing import TYPE_CHECKING
 
 from .notebooks import NotebookError, notebook_unit
 from .screen import Relevance
-from .types import FileError, SourceUnit
+from .types import FileError, Skip, SourceUnit
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -33,17 +34,37 @@ def load_unit(path: str, data: bytes) -> SourceUnit | FileError:
         return FileError(f"cannot decode: {_first_line(error)}")
 
 
-def without_irrelevant_blocks(text: str, relevance: Relevance) -> str:
+# CPython refuses these before its own recursion runs out; past them a file is a limit case,
+# skipped with a notice. (What CPython accepts, libcst parses; the fact builder's own
+# RecursionError on such depths is caught by the runner, and the file is skipped too.)
+_NESTING_LIMITS = ("too many nested parentheses", "too many levels of indentation",
+                   "too many statically nested blocks")
+
+
+def gate(text: str) -> ast.Module | Skip | None:
+    """CPython's own parse of `text`, before libcst may see it, for libcst's native parser
+    can crash on nesting CPython refuses: a Skip then; None when CPython calls it a syntax
+    error, which may only be syntax newer than this Python, so libcst decides."""
+    try:
+        with warnings.catch_warnings():  # the compiler's warnings about the user's code
+            warnings.simplefilter("ignore")  # (`"\d"`, `1()`) are not normlint's to print
+            tree = ast.parse(text)
+    except SyntaxError as error:
+        if any(limit in str(error.msg) for limit in _NESTING_LIMITS):
+            return Skip(f"nested deeper than Python allows ({error.msg})")
+        return None
+    except (RecursionError, MemoryError):
+        return Skip("nested too deeply for Python's own parser")
+    return tree
+
+
+def without_irrelevant_blocks(text: str, tree: ast.Module, relevance: Relevance) -> str:
     """`text` with every function and class whose body cannot matter (see Relevance) replaced
     by a one-line stub and blank lines, so that every other line keeps its number and column.
     Classes that matter are entered, so one relevant method does not keep all the others.
 
     libcst costs ten times what `ast` does; large library files are mostly such blocks.
     """
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return text  # libcst will say what is wrong
     lines = text.splitlines(keepends=True)
     replacements: list[tuple[int, int, str]] = []
     _collect_stubs(tree.body, lines, relevance, replacements)
@@ -77,13 +98,18 @@ def _shares_lines(node: ast.stmt, first: int, last: int, body: list[ast.stmt]) -
                for other in body)
 
 
-def parse(unit: SourceUnit, relevance: Relevance | None = None) -> cst.Module | FileError:
-    """Parse `unit` with libcst; with `relevance`, blocks that cannot matter are stubbed."""
+def parse(unit: SourceUnit, relevance: Relevance | None = None) -> cst.Module | FileError | Skip:
+    """Parse `unit` with libcst, once CPython's parser has let it through; with `relevance`,
+    blocks that cannot matter are stubbed out first."""
     import libcst as cst  # 0.2 s: only for files that survived the screen
 
     if "\0" in unit.text:
         return FileError("syntax error: source contains a NUL byte")
-    text = unit.text if relevance is None else without_irrelevant_blocks(unit.text, relevance)
+    tree = gate(unit.text)
+    if isinstance(tree, Skip):
+        return tree
+    text = unit.text if relevance is None or tree is None else \
+        without_irrelevant_blocks(unit.text, tree, relevance)
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as error:

@@ -7,16 +7,21 @@ from .parsing import load_unit, parse
 from .settings import Settings
 from .suppression import ignored_codes, unsuppressed
 from .sources import EVIDENCE_WORDS
-from .types import Confidence, FileError, FileResult, SourceUnit
+from .types import Confidence, FileError, FileResult, Skip, SourceUnit
 
 
 def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUnit:
     """A finished result for the many files no rule can fire on, or the unit to analyse."""
     if not any(data.find(trigger) >= 0 for trigger in settings.triggers):
         return FileResult(path)
+    notebook = path.endswith(".ipynb")
+    if not notebook and len(data) > settings.max_file_size:
+        return FileResult(path, skipped=_too_large(len(data), settings))
     unit = load_unit(path, data)
     if isinstance(unit, FileError):
         return FileResult(path, error=unit)
+    if notebook and len(unit.text) > settings.max_file_size:  # its code, not its outputs
+        return FileResult(path, skipped=_too_large(len(unit.text), settings))
     if not screen.may_reach_catalog(unit.text):
         return FileResult(path, unit=unit)
     if settings.min_confidence > Confidence.LOW and not screen.has_evidence(unit.text, EVIDENCE_WORDS):
@@ -32,6 +37,8 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
         module = parse(unit, screen.relevance(unit.text, EVIDENCE_WORDS))
         if isinstance(module, FileError):
             return FileResult(unit.path, error=module, unit=unit, parsed=True)
+        if isinstance(module, Skip):
+            return FileResult(unit.path, skipped=module, unit=unit)
         calls = facts.build(module, unit.text, unit.locate)
         ignored = ignored_codes(unit.path, settings.per_file_ignores)
         rules = [r for r in settings.rules if not any(r.code.startswith(i) for i in ignored)]
@@ -45,11 +52,15 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
         kept = unsuppressed(unit, findings)
         kept.sort(key=lambda f: (f.span.line, f.span.column, f.code))
         return FileResult(unit.path, tuple(kept), unit=unit, parsed=True)
-    except RecursionError:
-        return FileResult(unit.path, error=FileError("too deeply nested to analyse"), unit=unit)
+    except RecursionError:  # a backstop: parse() skips what it knows to be too deep
+        return FileResult(unit.path, skipped=Skip("too deeply nested to analyse"), unit=unit)
     except Exception as error:  # one file's bug must never stop the scan
         reason = f"internal error: {type(error).__name__}: {error}".splitlines()[0]
         return FileResult(unit.path, error=FileError(reason, internal=True), unit=unit)
+
+
+def _too_large(size: int, settings: Settings) -> Skip:
+    return Skip(f"{size / 1e6:.1f} MB is over max-file-size ({settings.max_file_size / 1e6:g} MB)")
 
 
 def check_file(path: str, data: bytes, settings: Settings) -> FileResult:

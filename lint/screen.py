@@ -65,6 +65,11 @@ def _references(text: str, terminals: frozenset[str]) -> list[tuple[str, str]]:
     return found
 
 
+def _newlines(text: str) -> str:
+    """The expressions here read lines as `re` does, ended by "\n" alone."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def _split_names(clause: str) -> list[tuple[str, str | None]]:
     """`a.b as c, d` -> [("a.b", "c"), ("d", None)]; malformed parts are dropped."""
     pairs = []
@@ -116,6 +121,7 @@ def _resolver(text: str, table: dict[str, str]):
 
 def may_reach_catalog(text: str, terminals: frozenset[str] = catalog.TERMINALS) -> bool:
     """True unless no name in `text` can resolve to a catalog API."""
+    text = _newlines(text)
     references = _references(text, terminals)
     if not references:
         return False
@@ -151,7 +157,7 @@ class Relevance:
 
 
 def relevance(text: str, evidence: frozenset[str]) -> Relevance:
-    table, _ = import_table(text)
+    table, _ = import_table(_newlines(text))
     aliases = {name for name, qualified in table.items() if catalog.lookup(qualified)}
     return Relevance(catalog.TERMINALS | {"adapt"} | frozenset(aliases), evidence)
 

@@ -19,6 +19,7 @@ class Settings:
     root: str | None = None  # the project folder: exclude and per-file-ignore globs start here
     verify: bool = False
     cache: bool = False  # remember clean files between runs (the CLI turns it on)
+    max_file_size: int = 10_000_000  # bytes of code; larger files are skipped with a notice
     cache_dir: str | None = None  # default: .normlint_cache beside the project's pyproject.toml
     triggers: frozenset[bytes] = field(init=False)
 

@@ -24,6 +24,7 @@ class Summary:
     files_with_findings: int
     errors: int
     by_code: tuple[tuple[str, int], ...]
+    skipped: int = 0
     verified: int = 0
     verify_seconds: float | None = None  # None: the verifier did not run
     backends: tuple[str, ...] = ()
@@ -39,6 +40,7 @@ class Summary:
             findings=sum(len(r.findings) for r in results),
             files_with_findings=sum(bool(r.findings) for r in results),
             errors=sum(r.error is not None for r in results),
+            skipped=sum(r.skipped is not None for r in results),
             by_code=tuple(sorted(codes.items())),
             verified=len(verifications),
             verify_seconds=verify_seconds,

@@ -297,10 +297,18 @@ class FileError:
 
 
 @dataclass(frozen=True, slots=True)
+class Skip:
+    """A file normlint chose not to analyse: over a limit, not broken. Said, not an error."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class FileResult:
     path: str
     findings: tuple[Finding, ...] = ()
     error: FileError | None = None
+    skipped: Skip | None = None
     unit: SourceUnit | None = field(default=None, compare=False)
     parsed: bool = False  # the screen let it through to libcst
 

@@ -19,9 +19,10 @@ def cache_files(root: Path) -> list[Path]:
     return sorted((root / ".normlint_cache").rglob("*.json"))
 
 
-def cached_paths(root: Path) -> set[str]:
+def cached(root: Path) -> dict[str, int]:
+    """File name -> number of findings remembered."""
     [path] = cache_files(root)
-    return {Path(p).name for p in json.loads(path.read_text())["files"]}
+    return {Path(p).name: len(entry[3]) for p, entry in json.loads(path.read_text())["files"].items()}
 
 
 def project(tmp_tree) -> Path:
@@ -29,10 +30,10 @@ def project(tmp_tree) -> Path:
                      "names.py": NAMES_ONLY, "bad.py": TUTORIAL})
 
 
-def test_clean_files_are_remembered_and_findings_stay(tmp_tree):
+def test_results_are_remembered_and_a_warm_run_reports_the_same(tmp_tree):
     root = project(tmp_tree)
     cold = run_cli("check", cwd=root)
-    assert cached_paths(root) == {"clean.py", "names.py", "pyproject.toml"} - {"pyproject.toml"}
+    assert cached(root) == {"clean.py": 0, "names.py": 0, "bad.py": 2}
     assert (root / ".normlint_cache" / ".gitignore").read_text().endswith("*\n")
     warm = run_cli("check", cwd=root)
     assert warm.stdout == cold.stdout and warm.returncode == cold.returncode == 1
@@ -44,7 +45,32 @@ def test_an_edited_file_is_checked_again(tmp_tree):
     (root / "clean.py").write_text(TUTORIAL)  # same file, now with the bug
     done = run_cli("check", "--output-format", "concise", cwd=root)
     assert {line.split(":")[0] for line in done.stdout.splitlines()} == {"bad.py", "clean.py"}
-    assert "clean.py" not in cached_paths(root)
+    assert cached(root)["clean.py"] == 2
+    (root / "bad.py").write_text(CLEAN)  # and the bug fixed in the other
+    done = run_cli("check", "--output-format", "concise", cwd=root)
+    assert {line.split(":")[0] for line in done.stdout.splitlines()} == {"clean.py"}
+
+
+def test_a_touched_but_unchanged_file_keeps_its_findings(tmp_tree):
+    import os
+
+    root = project(tmp_tree)
+    cold = run_cli("check", cwd=root).stdout
+    os.utime(root / "bad.py", ns=(1, 1))
+    assert run_cli("check", cwd=root).stdout == cold
+
+
+def test_a_damaged_entry_is_checked_afresh(tmp_tree):
+    root = project(tmp_tree)
+    cold = run_cli("check", cwd=root).stdout
+    [path] = cache_files(root)
+    document = json.loads(path.read_text())
+    for name, entry in document["files"].items():
+        if name.endswith("bad.py"):
+            entry[3] = [{"class": "Exploit", "fields": {}}]
+    path.write_text(json.dumps(document))
+    done = run_cli("check", cwd=root)
+    assert done.stdout == cold and done.stderr == ""
 
 
 def test_a_configuration_change_does_not_reuse_clean_results(tmp_tree):
@@ -61,7 +87,7 @@ def forge_clean(root: Path, name: str) -> None:
     [path] = cache_files(root)
     document = json.loads(path.read_text())
     stat = (root / name).stat()
-    document["files"][str((root / name).resolve())] = [stat.st_size, stat.st_mtime_ns, "0" * 32]
+    document["files"][str((root / name).resolve())] = [stat.st_size, stat.st_mtime_ns, "0" * 32, []]
     path.write_text(json.dumps(document))
 
 
@@ -86,7 +112,7 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(tmp_tree):
     path.write_text("{\"format\": 1, \"files\": [truncated")
     done = run_cli("check", cwd=root)
     assert done.returncode == 1 and done.stderr == ""
-    assert cached_paths(root) == {"clean.py", "names.py"}
+    assert cached(root) == {"clean.py": 0, "names.py": 0, "bad.py": 2}
 
 
 def test_no_cache_and_cache_dir(tmp_tree, tmp_path):
@@ -107,10 +133,19 @@ def test_concurrent_runs_never_corrupt_the_cache(tmp_tree):
     outputs = [run.communicate(timeout=300) for run in runs]
     assert all(run.returncode == 1 for run in runs)
     assert len({out for out, _ in outputs}) == 1 and all(err == "" for _, err in outputs)
-    assert len(cached_paths(root)) == 40
+    assert len(cached(root)) == 41
     assert not list((root / ".normlint_cache").rglob("*.tmp"))
 
 
 def test_the_repository_checks_itself_clean():
     done = run_cli("check", "--no-cache", cwd=ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_notebook_from_the_cache_keeps_its_cells(tmp_tree):
+    from conftest import FIXTURES
+
+    root = tmp_tree({"nb.ipynb": (FIXTURES / "notebooks" / "mnist_tutorial.ipynb").read_text()})
+    cold = run_cli("check", cwd=root)
+    warm = run_cli("check", cwd=root)
+    assert "nb.ipynb:cell 6:1:11: NRM001" in warm.stdout and warm.stdout == cold.stdout

@@ -74,9 +74,10 @@ def render(results: Iterable[FileResult], summary: Summary, rules: Iterable[Rule
     rule_list = list(rules) or list(RULES)
     index = {rule.code: i for i, rule in enumerate(rule_list)}
     notifications = [
-        {"level": "error", "message": {"text": r.error.reason},
+        {"level": level, "message": {"text": problem.reason},
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]}
-        for r in results if r.error is not None
+        for r in results
+        for level, problem in (("error", r.error), ("note", r.skipped)) if problem is not None
     ]
     document = {
         "$schema": SCHEMA,
@@ -91,7 +92,7 @@ def render(results: Iterable[FileResult], summary: Summary, rules: Iterable[Rule
             }},
             "results": [_result(r, f, index) for r in results for f in r.findings],
             "invocations": [{
-                "executionSuccessful": not notifications,
+                "executionSuccessful": not any(r.error for r in results),
                 "toolExecutionNotifications": notifications,
             }],
             "columnKind": "unicodeCodePoints",

@@ -71,6 +71,8 @@ def closing_line(summary: Summary) -> str:
         line = f"All checks passed ({summary.checked} {checked} checked)."
     if summary.errors:
         line += f" {summary.errors} could not be checked."
+    if summary.skipped:
+        line += f" {summary.skipped} skipped."
     if summary.verify_seconds is not None:
         with_what = f" with {', '.join(summary.backends)}" if summary.backends else ""
         line += (f" Verified {summary.verified} of them in {summary.verify_seconds:.1f} s"
