@@ -60,7 +60,7 @@ class FactBuilder(cst.CSTVisitor):
                  locate: Callable[[int, int], Location] | None = None) -> None:
         super().__init__()
         self.module = module
-        self.locate = locate or (lambda line, column: Location(line, column))
+        self.locate = locate or Location
         found = positions(module)
         self.spans = found.calls
         self.blocks = found.blocks
@@ -82,9 +82,8 @@ class FactBuilder(cst.CSTVisitor):
         for scope in reversed(self.scopes):
             if name in scope:
                 return scope[name]
-        for module in self.stars:
-            return Ref(f"{module}.{name}")
-        return None
+        # An unbound name may come from a star import; with several, the first is our guess.
+        return Ref(f"{self.stars[0]}.{name}") if self.stars else None
 
     def span_of(self, call: cst.Call) -> Span:
         return self.spans[id(call)]

@@ -33,8 +33,8 @@ def is_excluded(path: str, patterns: Iterable[str], root: str | None = None) -> 
     """True if `path` (from the root), or any folder or file name in it, matches a pattern."""
     seen = relative(path, root)
     pure = PurePath(seen)
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
+    for written in patterns:
+        pattern = written.rstrip("/")
         if fnmatch.fnmatch(seen, pattern) or fnmatch.fnmatch(seen, pattern + "/*"):
             return True
         if "/" not in pattern and any(fnmatch.fnmatch(part, pattern) for part in pure.parts):

@@ -60,7 +60,7 @@ def _run(call: NormCall, layout: Layout, shape, prefer_reference: bool) -> Run:
                  f"    the call raised {reason}")
         return Run(sample, None, Verification(ArtifactClass.ERROR, backend.description,
                                               backend.real, sample.description, (), lines, reason))
-    n, h, w, c = sample.gray.shape
+    _, h, w, c = sample.gray.shape
     x4 = to_nhwc(sample.array, layout, c, h, w)
     y4 = to_nhwc(output, layout, c, h, w)
     norms = None

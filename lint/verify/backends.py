@@ -14,7 +14,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -52,7 +52,7 @@ def _quiet_import() -> Iterator[None]:
         os.close(saved)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _module(name: str) -> Any | None:
     try:
         with _quiet_import():

@@ -39,7 +39,7 @@ def _photos() -> tuple[np.ndarray, ...]:
 
 def _resize(images: np.ndarray, height: int, width: int) -> np.ndarray:
     """Bilinear resampling of (N, H, W, C) uint8 images, in numpy alone."""
-    n, h, w, c = images.shape
+    _, h, w, _ = images.shape
     if (h, w) == (height, width):
         return images
     rows = np.clip((np.arange(height) + 0.5) * h / height - 0.5, 0, h - 1)
