@@ -11,7 +11,8 @@ import libcst as cst
 
 from . import catalog, layouts
 from .axes import format_shape
-from .arrays import Args, Evaluator
+from .arrays import Evaluator
+from .literals import Args
 from .names import canonical, import_bindings
 from .positions import positions
 from .screen import relevance

@@ -7,6 +7,7 @@ hypothesmith writes syntactically valid Python from the grammar; the runs are de
 from __future__ import annotations
 
 import hypothesmith
+import pytest
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from conftest import settings
@@ -25,6 +26,9 @@ BOUNDED = hypothesis_settings(max_examples=60, deadline=None, derandomize=True,
 CONFIG = settings(min_confidence=Confidence.LOW)
 
 
+# hypothesmith compiles each program it generates (filename "<string>"), and Python warns about
+# some of them; normlint's own parse silences such warnings (see test_robustness).
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")
 @BOUNDED
 @given(program=hypothesmith.from_grammar(), splice=st.sampled_from(SPLICES),
        before=st.booleans())
