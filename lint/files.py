@@ -75,8 +75,14 @@ def _name_matcher(excludes: tuple[str, ...]) -> Callable[[str], re.Match | None]
 
 def _git_files(directory: str) -> list[str] | None:
     """Files under `directory` that git tracks or would track (not ignored), or None outside a
-    work tree or without git. git is the one matcher that agrees with git on .gitignore."""
+    work tree, without git, or when `directory` itself is ignored: a folder named on the
+    command line is checked even so, as ruff does. git is the one matcher that agrees with git
+    on .gitignore."""
     try:
+        ignored = subprocess.run(["git", "check-ignore", "-q", "."], cwd=directory,
+                                 capture_output=True, timeout=60, check=False)
+        if ignored.returncode == 0:
+            return None
         done = subprocess.run(
             ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", "."],
             cwd=directory, capture_output=True, timeout=60, check=False)

@@ -98,3 +98,13 @@ def test_progress_only_on_a_terminal_and_a_long_scan(tmp_tree):
     assert run_cli("check", cwd=root).stderr == ""  # stderr is a pipe here
     small = tmp_tree({"sub/a.py": "x = 1\n"})
     assert "files" not in _stderr_on_a_terminal(small / "sub")
+
+
+def test_an_ignored_folder_named_explicitly_is_still_checked(tmp_tree):
+    # As in CI: a virtual environment inside the work tree, ignored, named on the command line.
+    root = tmp_tree({".gitignore": ".venv/\n", "app.py": "x = 1\n",
+                     ".venv/lib/site-packages/pkg/mod.py": TUTORIAL})
+    git(root, "init", "-q")
+    done = run_cli("check", "--output-format", "concise", ".venv/lib/site-packages", cwd=root)
+    assert done.stdout.startswith(".venv/lib/site-packages/pkg/mod.py:4:11: NRM001")
+    assert "mod.py" not in run_cli("check", "--output-format", "concise", cwd=root).stdout
