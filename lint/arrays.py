@@ -14,7 +14,8 @@ from .literals import Args, literal
 from .sources import SOURCES
 from .types import UNKNOWN, Argument, ArrayFact, ArrayKind, Layout, Operation
 from .values import (
-    Array, Function, Items, Layer, ListOf, Obj, PilImage, Ref, Value, not_images, with_fact,
+    Array, Const, Function, Items, Layer, ListOf, Obj, PilImage, Ref, Value, not_images,
+    with_fact,
 )
 
 Lookup = Callable[[str], "Value | None"]
@@ -98,6 +99,9 @@ class Evaluator:
                                    for e in elements))
             case cst.ListComp(elt=element) | cst.GeneratorExp(elt=element):
                 return ListOf(self(element))
+            case cst.Integer() | cst.Float() | cst.SimpleString() | cst.UnaryOperation():
+                value = literal(node)
+                return None if value is UNKNOWN else Const(value)
         return None
 
     def _attribute(self, base: Value | None, attr: str) -> Value | None:
@@ -116,7 +120,7 @@ class Evaluator:
         layer = self.layer_at(call)
         if layer is not None:
             return layer
-        args = Args(call, self)
+        args = Args(call, self, self.lookup)
         func = call.func
         if isinstance(func, cst.Attribute):
             receiver = self(func.value)
@@ -151,6 +155,10 @@ class Evaluator:
             origin = f"{self.code_of(call.func)}({'...' if call.args else ''})"
             return source(args, origin, self.line_of(call))
         first = args.value("x", 0)
+        if name == "sklearn.model_selection.train_test_split":
+            return _split(args)
+        if name == "PIL.Image.fromarray" and isinstance(first, Array):
+            return PilImage(first.fact)
         if name in _STACK and isinstance(first, (ListOf, Items)):
             element = _element(first)
             return Array(layouts.stacked(element.fact)) if element else None
@@ -316,6 +324,19 @@ class Evaluator:
             else:
                 return _unknown_layout(fact)
         return Array(fact)
+
+
+def _split(args: Args) -> Items:
+    """`train_test_split(a, b, ...)` returns (a_train, a_test, b_train, b_test, ...): each
+    input twice, in its own layout, with a new length."""
+    parts: list[Value | None] = []
+    for node in args.positional:
+        value = args.value_of(node)
+        if isinstance(value, Array) and value.fact.shape and value.fact.layouts \
+                and value.fact.layouts[0].value.startswith("N"):
+            value = with_fact(value, shape=(None, *value.fact.shape[1:]))
+        parts += [value, value]
+    return Items(tuple(parts))
 
 
 def _is_new_axis(part: cst.BaseSlice) -> bool:

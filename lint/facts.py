@@ -233,7 +233,7 @@ class FactBuilder(cst.CSTVisitor):
         func = node.func
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         receiver = self.evaluate(func.value) if isinstance(func, cst.Attribute) else None
-        args = Args(node, self.evaluate)
+        args = Args(node, self.evaluate, self.lookup)
         first = args.node("", 0)
         if method == "append" and isinstance(func.value, cst.Name) and first is not None:
             if isinstance(receiver, (ListOf, Items)) and (isinstance(receiver, ListOf) or not receiver.items):
@@ -249,7 +249,7 @@ class FactBuilder(cst.CSTVisitor):
             self._attach(self.layers[callee.site], first, f"{self.code_of(func)}({self.code_of(first)})", node)
 
     def _record(self, api: Api, node: cst.Call) -> None:
-        args = Args(node, self.evaluate)
+        args = Args(node, self.evaluate, self.lookup)
         axis_param = api.param(api.axis_param)
         axis = args.literal(axis_param.name, axis_param.position, default=axis_param.default)
         axis_given = args.node(axis_param.name, axis_param.position) is not None or args.has_star
@@ -285,7 +285,7 @@ class FactBuilder(cst.CSTVisitor):
     def _record_model_input(self, name: str, node: cst.Call) -> None:
         if not name.startswith("keras.") or self.sinks.model_input is not None:
             return
-        args = Args(node, self.evaluate)
+        args = Args(node, self.evaluate, self.lookup)
         shape = args.literal("input_shape", None)
         if name in ("keras.Input", "keras.layers.Input", "keras.layers.InputLayer"):
             shape = args.literal("shape", 0)

@@ -19,6 +19,14 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True)
+class Const:
+    """A name bound to a literal (`INPUT_SIZE = 64`), so that `(INPUT_SIZE, INPUT_SIZE, 3)`
+    still reads as a shape."""
+
+    value: object
+
+
+@dataclass(frozen=True, slots=True)
 class Array:
     fact: ArrayFact
 
@@ -68,7 +76,7 @@ class Layer:
     site: Span
 
 
-Value = Union[Ref, Array, Items, ListOf, Obj, PilImage, Function, Layer]
+Value = Union[Ref, Const, Array, Items, ListOf, Obj, PilImage, Function, Layer]
 
 
 def images(
