@@ -36,23 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", help="check files and directories (default: .)")
-    check.add_argument("paths", nargs="*", metavar="PATH",
-                       help="files or folders (default: .); `-` reads source from stdin")
-    rules = check.add_argument_group("rules")
-    rules.add_argument("--select", type=_codes, help="codes or prefixes to enable (default: NRM)")
-    rules.add_argument("--extend-select", type=_codes, help="codes or prefixes to add")
-    rules.add_argument("--ignore", type=_codes, help="codes or prefixes to disable")
-    rules.add_argument("--min-confidence", choices=[c.name.lower() for c in Confidence],
-                       help="hide findings less sure than this (default: medium)")
-    files = check.add_argument_group("files")
-    files.add_argument("--exclude", type=_patterns, help="globs to skip, replacing the defaults")
-    files.add_argument("--extend-exclude", type=_patterns, help="globs to skip as well")
-    files.add_argument("--force-exclude", action="store_true",
-                       help="apply excludes to paths named on the command line too")
-    files.add_argument("--files-from", metavar="FILE",
-                       help="read paths to check from FILE, one per line (`-`: stdin)")
-    files.add_argument("--stdin-filename", metavar="PATH",
-                       help="the name to report (and configure) source read from stdin")
+    _add_selection(check)
     output = check.add_argument_group("output")
     output.add_argument("--output-format", choices=[f.value for f in OutputFormat],
                         default=OutputFormat.TEXT.value)
@@ -64,12 +48,6 @@ def _parser() -> argparse.ArgumentParser:
     baseline.add_argument("--baseline", metavar="FILE", help="report only findings not in FILE")
     baseline.add_argument("--write-baseline", metavar="FILE",
                           help="record today's findings in FILE")
-    check.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
-    check.add_argument("--max-file-size", type=int, metavar="BYTES",
-                       help="skip (with a notice) files with more code than this (default: 10 MB)")
-    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    check.add_argument("--cache-dir", metavar="DIR",
-                       help="where to keep the cache (default: .normlint_cache beside pyproject.toml)")
     check.add_argument("--verify", action="store_true", default=None,
                        help="run each flagged call on sample images and report what it did")
 
@@ -83,10 +61,45 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--output-format", choices=[OutputFormat.TEXT.value, OutputFormat.JSON.value],
                         default=OutputFormat.TEXT.value)
 
+    fix = commands.add_parser(
+        "fix", help="replace flagged calls with the per-pixel map, in place (Python files)")
+    _add_selection(fix)
+    fix.add_argument("--unsafe-fixes", action="store_true",
+                     help="apply fixes that change what the program computes (all of normlint's)")
+    fix.add_argument("--diff", action="store_true", help="print the changes, write nothing")
+    fix.set_defaults(verify=None)
+
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("code")
     commands.add_parser("rules", help="list every rule")
     return parser
+
+
+def _add_selection(parser: argparse.ArgumentParser) -> None:
+    """The options `check` and `fix` share: which files, which rules, how sure."""
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or folders (default: .); `-` reads source from stdin")
+    rules = parser.add_argument_group("rules")
+    rules.add_argument("--select", type=_codes, help="codes or prefixes to enable (default: NRM)")
+    rules.add_argument("--extend-select", type=_codes, help="codes or prefixes to add")
+    rules.add_argument("--ignore", type=_codes, help="codes or prefixes to disable")
+    rules.add_argument("--min-confidence", choices=[c.name.lower() for c in Confidence],
+                       help="hide findings less sure than this (default: medium)")
+    files = parser.add_argument_group("files")
+    files.add_argument("--exclude", type=_patterns, help="globs to skip, replacing the defaults")
+    files.add_argument("--extend-exclude", type=_patterns, help="globs to skip as well")
+    files.add_argument("--force-exclude", action="store_true",
+                       help="apply excludes to paths named on the command line too")
+    files.add_argument("--files-from", metavar="FILE",
+                       help="read paths to check from FILE, one per line (`-`: stdin)")
+    files.add_argument("--stdin-filename", metavar="PATH",
+                       help="the name to report (and configure) source read from stdin")
+    parser.add_argument("--max-file-size", type=int, metavar="BYTES",
+                        help="skip (with a notice) files with more code than this (default: 10 MB)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument("--cache-dir", metavar="DIR",
+                        help="where to keep the cache (default: .normlint_cache beside pyproject.toml)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "verify":
             return _verify(args)
+        if args.command == "fix":
+            return _fix(args)
         parser.print_help()
         return ExitCode.ERROR
     except (UsageError, ConfigError) as error:
@@ -271,3 +286,45 @@ def _pictures(verifier, result: FileResult, folder: str, reference: bool) -> Non
         written = write_picture(run, finding, folder, f"{stem}_{finding.span.line}_{finding.code}")
         if written:
             print(f"normlint: wrote {written}", file=sys.stderr)
+
+
+def _fix(args: argparse.Namespace) -> int:
+    from . import fixing
+
+    if "-" in args.paths:
+        raise UsageError("`fix` changes files in place; it cannot read stdin")
+    results = _results(args, _command_line_options(args))
+    _print_problems(results)
+    applied = left = 0
+    unsafe_waiting = 0
+    for result in results:
+        if result.findings and result.unit is not None and result.unit.is_notebook:
+            print(f"{result.path}: not fixed: notebooks are not fixed yet", file=sys.stderr)
+            left += len(result.findings)
+            continue
+        fixed = fixing.apply(result, unsafe=args.unsafe_fixes)
+        if fixed is None:
+            continue
+        unsafe_waiting += sum(1 for f in fixed.left if f.fix is not None)
+        if not fixed.applied:
+            left += len(fixed.left)
+            continue
+        if not fixing.still_parses(fixed.after):
+            print(f"{result.path}: not fixed: the fixed file would not parse", file=sys.stderr)
+            left += len(result.findings)
+            continue
+        if args.diff:
+            sys.stdout.write(fixing.diff(fixed))
+        else:
+            fixing.write(fixed)
+        applied += len(fixed.applied)
+        left += len(fixed.left)
+    verb = "Would fix" if args.diff else "Fixed"
+    line = f"{verb} {applied} of {applied + left} findings."
+    if unsafe_waiting:
+        line += (f" {unsafe_waiting} unsafe fixes are available with --unsafe-fixes"
+                 " (they change what the program computes).")
+    print(line, file=sys.stderr if args.diff else sys.stdout)
+    if any(r.error for r in results):
+        return ExitCode.ERROR
+    return ExitCode.FINDINGS if left or (args.diff and applied) else ExitCode.CLEAN

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import math
-import re
 
 from .axes import describe_slice, format_shape, image_size
 from .types import (
     UNKNOWN, Confidence, Finding, Fix, FixSafety, NormCall, Operation, Rule, SliceKind, Slicing,
 )
-
-_SIMPLE = re.compile(r"[A-Za-z_][\w.]*(?:\(.*\)|\[.*\])*")
 
 
 def verb(call: NormCall) -> str:
@@ -58,7 +56,14 @@ def evidence(call: NormCall) -> tuple[str, ...]:
 
 
 def _operand(text: str) -> str:
-    return text if _SIMPLE.fullmatch(text) else f"({text})"
+    """`text` as the left operand of `/`: parenthesized unless it is a primary expression
+    (a name, attribute, call or subscript), which binds tighter than any operator."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return f"({text})"
+    return text if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)) \
+        else f"({text})"
 
 
 def per_pixel_fix(call: NormCall) -> tuple[str, Fix | None]:

@@ -1,0 +1,94 @@
+"""Apply findings' fixes to a file's text, and write the result only if it still parses."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import io
+import os
+import tokenize
+import warnings
+from dataclasses import dataclass
+
+from .types import FileResult, Finding, FixSafety
+
+
+@dataclass(frozen=True, slots=True)
+class Fixed:
+    """What fixing one file gave: the new text, what was applied, and what was left."""
+
+    path: str
+    before: str
+    after: str
+    applied: tuple[Finding, ...]
+    left: tuple[Finding, ...]  # no fix, an unsafe fix not asked for, or overlapping another
+
+
+def _offsets(text: str) -> list[int]:
+    """The offset in `text` where each line starts (1-based lines: index 0 is line 1)."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def apply(result: FileResult, unsafe: bool) -> Fixed | None:
+    """The file's text with every applicable fix applied, bottom up; None for a notebook."""
+    unit = result.unit
+    if unit is None or unit.is_notebook or not result.findings:
+        return None
+    text = unit.text
+    starts = _offsets(text)
+    chosen: list[tuple[int, int, Finding]] = []
+    left: list[Finding] = []
+    for finding in result.findings:
+        fix = finding.fix
+        if fix is None or (fix.safety is FixSafety.UNSAFE and not unsafe):
+            left.append(finding)
+            continue
+        span = finding.span
+        start = starts[span.line - 1] + span.column - 1
+        end = starts[span.end_line - 1] + span.end_column - 1
+        if any(start < other_end and other_start < end for other_start, other_end, _ in chosen):
+            left.append(finding)  # nested in a call already being replaced
+            continue
+        chosen.append((start, end, finding))
+    after = text
+    for start, end, finding in sorted(chosen, key=lambda item: item[0], reverse=True):
+        after = after[:start] + finding.fix.replacement + after[end:]  # type: ignore[union-attr]
+    applied = tuple(f for _, _, f in sorted(chosen, key=lambda item: item[0]))
+    return Fixed(result.path, text, after, applied, tuple(left))
+
+
+def still_parses(text: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def diff(fixed: Fixed) -> str:
+    return "".join(difflib.unified_diff(
+        fixed.before.splitlines(keepends=True), fixed.after.splitlines(keepends=True),
+        fromfile=f"a/{fixed.path}", tofile=f"b/{fixed.path}"))
+
+
+def write(fixed: Fixed) -> None:
+    """Replace the file with the fixed text, in its own encoding, all at once."""
+    with open(fixed.path, "rb") as handle:
+        original = handle.read()
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
+    data = fixed.after.encode(encoding)
+    mode = os.stat(fixed.path).st_mode
+    temporary = f"{fixed.path}.normlint-{os.getpid()}.tmp"
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, fixed.path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
