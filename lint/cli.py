@@ -42,7 +42,6 @@ def _parser() -> argparse.ArgumentParser:
                         default=OutputFormat.TEXT.value)
     output.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE")
     output.add_argument("--statistics", action="store_true", help="count findings per rule")
-    output.add_argument("-q", "--quiet", action="store_true", help="print findings only")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     baseline = check.add_argument_group("baseline")
     baseline.add_argument("--baseline", metavar="FILE", help="report only findings not in FILE")
@@ -97,6 +96,8 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-file-size", type=int, metavar="BYTES",
                         help="skip (with a notice) files with more code than this (default: 10 MB)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no summary line and no progress, only what was found or changed")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--cache-dir", metavar="DIR",
                         help="where to keep the cache (default: .normlint_cache beside pyproject.toml)")
@@ -324,7 +325,8 @@ def _fix(args: argparse.Namespace) -> int:
     if unsafe_waiting:
         line += (f" {unsafe_waiting} unsafe fixes are available with --unsafe-fixes"
                  " (they change what the program computes).")
-    print(line, file=sys.stderr if args.diff else sys.stdout)
+    if not args.quiet:
+        print(line, file=sys.stderr if args.diff else sys.stdout)
     if any(r.error for r in results):
         return ExitCode.ERROR
     return ExitCode.FINDINGS if left or (args.diff and applied) else ExitCode.CLEAN

@@ -69,13 +69,13 @@ def test_symlink_loop_does_not_hang(tmp_tree):
     assert done.stdout.count("NRM001") == 2
 
 
-def _stderr_on_a_terminal(root, *args: str) -> str:
+def _stderr_on_a_terminal(root, *args: str, command: str = "check") -> str:
     import os
     import pty
     import sys
 
     leader, follower = pty.openpty()
-    done = subprocess.run([sys.executable, "-m", "normlint", "check", *args], cwd=root,
+    done = subprocess.run([sys.executable, "-m", "normlint", command, *args], cwd=root,
                           stdout=subprocess.PIPE, stderr=follower, timeout=300)
     os.close(follower)
     chunks = []
@@ -108,3 +108,9 @@ def test_an_ignored_folder_named_explicitly_is_still_checked(tmp_tree):
     done = run_cli("check", "--output-format", "concise", ".venv/lib/site-packages", cwd=root)
     assert done.stdout.startswith(".venv/lib/site-packages/pkg/mod.py:4:11: NRM001")
     assert "mod.py" not in run_cli("check", "--output-format", "concise", cwd=root).stdout
+
+
+def test_fix_on_a_terminal(tmp_tree):
+    root = tmp_tree({"t.py": TUTORIAL, **{f"m{i:03}.py": "x = 1\n" for i in range(210)}})
+    stderr = _stderr_on_a_terminal(root, "--no-cache", command="fix")
+    assert "Traceback" not in stderr and "normlint: 211/211 files" in stderr
