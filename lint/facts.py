@@ -328,7 +328,10 @@ class FactBuilder(cst.CSTVisitor):
         while isinstance(root, (cst.Call, cst.Attribute, cst.Subscript, cst.BinaryOperation)):
             root = root.func if isinstance(root, cst.Call) else (
                 root.left if isinstance(root, cst.BinaryOperation) else root.value)
-        names = ([root.value] if isinstance(root, cst.Name) else []) + site.targets
+        inputs = [root.value] if isinstance(root, cst.Name) else []
+        # The result has the input's shape, so what a sink says of it holds for the input;
+        # but its name (`img = F.normalize(img_embed)`) says nothing about the input's content.
+        names = inputs + site.targets
         sinks = self.sinks
         if sinks.model_input is not None and any(n in sinks.fed for n in names):
             return sinks.model_input
@@ -338,7 +341,7 @@ class FactBuilder(cst.CSTVisitor):
                              origin=f"imshow({shown}[...])", origin_line=sinks.shown[shown],
                              confidence=Confidence.MEDIUM)
         if (fact is None or fact.kind is ArrayKind.UNKNOWN) and any(
-                _IMAGE_NAME.search(n) for n in names):
+                _IMAGE_NAME.search(n) for n in inputs):
             return ArrayFact(ArrayKind.IMAGES, site.api.conventional_layouts,
                              origin="its name", confidence=Confidence.LOW)
         return fact
