@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import PurePath
 
+from .files import write_atomically
 from .types import FileResult, Finding
 
 VERSION = 1
@@ -42,7 +43,8 @@ def write(path: str, results: Iterable[FileResult]) -> int:
          "call": finding.subject}
         for result in results for fingerprint, finding in _fingerprints(result, folder)
     ]
-    atomic_write(path, json.dumps({"version": VERSION, "findings": entries}, indent=2) + "\n")
+    document = json.dumps({"version": VERSION, "findings": entries}, indent=2) + "\n"
+    write_atomically(path, document.encode("utf-8"))
     return len(entries)
 
 
@@ -69,15 +71,3 @@ def new_only(results: Iterable[FileResult], known: frozenset[str], path: str) ->
             if fingerprint not in known))
         for result in results
     ]
-
-
-def atomic_write(path: str, text: str) -> None:
-    """Write all of `text` or nothing: a temporary file beside `path`, then a rename."""
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)

@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field
 
 from . import __version__, serialize
+from .files import write_atomically
 from .settings import Settings
 from .types import FileResult, Finding
 
@@ -109,10 +110,8 @@ class Cache:
             if not os.path.exists(ignore):
                 with open(ignore, "w", encoding="utf-8") as handle:
                     handle.write("# Created by normlint.\n*\n")
-            temporary = f"{self.path}.{os.getpid()}.tmp"
-            with open(temporary, "w", encoding="utf-8") as handle:
-                json.dump({"format": _FORMAT, "files": self.entries}, handle)
-            os.replace(temporary, self.path)
+            document = json.dumps({"format": _FORMAT, "files": self.entries})
+            write_atomically(self.path, document.encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written only costs time next run
 

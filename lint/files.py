@@ -123,6 +123,21 @@ def read(path: str) -> bytes:
         return handle.read()
 
 
+def write_atomically(path: str, data: bytes, mode: int | None = None) -> None:
+    """Write all of `data` to `path` or nothing: a temporary file beside it, then a rename, so
+    that a reader, a second run or a crash never sees half a file."""
+    temporary = f"{path}.normlint-{os.getpid()}.tmp"
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
 def has_trigger(data: bytes, triggers: Iterable[bytes]) -> bool:
     """The cheapest test of all: can any enabled rule fire on this text?"""
     return any(data.find(trigger) >= 0 for trigger in triggers)

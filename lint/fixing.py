@@ -10,6 +10,7 @@ import tokenize
 import warnings
 from dataclasses import dataclass
 
+from .files import write_atomically
 from .types import FileResult, Finding, FixSafety
 
 
@@ -77,18 +78,8 @@ def diff(fixed: Fixed) -> str:
 
 
 def write(fixed: Fixed) -> None:
-    """Replace the file with the fixed text, in its own encoding, all at once."""
+    """Replace the file with the fixed text, in its own encoding and mode, all at once."""
     with open(fixed.path, "rb") as handle:
         original = handle.read()
     encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
-    data = fixed.after.encode(encoding)
-    mode = os.stat(fixed.path).st_mode
-    temporary = f"{fixed.path}.normlint-{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, fixed.path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_atomically(fixed.path, fixed.after.encode(encoding), mode=os.stat(fixed.path).st_mode)

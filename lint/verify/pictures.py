@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import numpy as np
 
+from ..files import write_atomically
 from ..types import Finding
 from . import Run
 
@@ -60,7 +62,7 @@ def write_picture(run: Run, finding: Finding, folder: str, name: str) -> str | N
         left += panel.shape[1] + gap
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"{name}.png")
-    temporary = f"{path}.tmp.png"
-    canvas.save(temporary)
-    os.replace(temporary, path)
+    encoded = io.BytesIO()
+    canvas.save(encoded, format="PNG")
+    write_atomically(path, encoded.getvalue())
     return path
