@@ -46,11 +46,6 @@ def slice_kind(layout: Layout, axes: tuple[int, ...]) -> SliceKind:
     return SliceKind.COLUMN if Role.HEIGHT in roles else SliceKind.ROW
 
 
-def kept_roles(layout: Layout, axes: tuple[int, ...]) -> frozenset[Role]:
-    """For a Normalization layer: the roles whose every index keeps its own statistics."""
-    return roles_along(layout, axes)
-
-
 def image_size(layout: Layout, shape: tuple[int | None, ...] | None) -> str:
     """`28×28`, `50×50×1`, or "" when the shape is not known."""
     if shape is None or len(shape) != layout.rank:

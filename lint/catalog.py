@@ -107,7 +107,3 @@ TERMINALS: Final = frozenset(name.rpartition(".")[2] for name in _BY_NAME)
 def lookup(qualified: str) -> Api | None:
     """The catalog row a (possibly uncanonical) qualified name reaches, if any."""
     return _BY_NAME.get(canonical(qualified))
-
-
-def default_axis(api: Api):
-    return api.param(api.axis_param).default

@@ -10,11 +10,11 @@ from dataclasses import replace
 
 from . import __version__, api
 from .config import ConfigError, Options, settings_for
+from .files import write_atomically
 from .summary import ExitCode, Summary
 from .types import Confidence, FileResult, OutputFormat
 
 _PROGRESS_FROM = 200  # files; below this a scan is too quick for a progress line to help
-_TARGET_SETTINGS: list = []  # the (path, settings) pairs of this run, for --verify from config
 
 
 class UsageError(Exception):
@@ -165,7 +165,8 @@ def _paths(args: argparse.Namespace) -> list[str]:
     return paths or ["."]
 
 
-def _results(args: argparse.Namespace, options: Options) -> list[FileResult]:
+def _results(args: argparse.Namespace, options: Options) -> tuple[list[FileResult], bool]:
+    """Every file's result, and whether the command line or a pyproject.toml asks to verify."""
     extra = {"force_exclude": args.force_exclude, "jobs": args.jobs,
              "cache": not args.no_cache, "cache_dir": args.cache_dir}
     paths = _paths(args)
@@ -174,18 +175,16 @@ def _results(args: argparse.Namespace, options: Options) -> list[FileResult]:
             raise UsageError("`-` (stdin) cannot be combined with other paths")
         name = args.stdin_filename or "-"
         settings = settings_for(name if args.stdin_filename else ".", options, **extra)
-        _TARGET_SETTINGS[:] = [(name, settings)]
-        return [api.check_source(sys.stdin.read(), settings, path=name)]
+        return [api.check_source(sys.stdin.read(), settings, path=name)], settings.verify
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"no such file or directory: {missing[0]}")
     targets = [(path, settings_for(path, options, **extra)) for path in paths]
-    _TARGET_SETTINGS[:] = targets
     progress = _progress if sys.stderr.isatty() and not args.quiet else None
     results = list(api.check_targets(targets, progress))
     if progress is not None:
         sys.stderr.write("\r\033[K")
-    return results
+    return results, any(settings.verify for _, settings in targets)
 
 
 def _print_problems(results: list[FileResult]) -> None:
@@ -207,7 +206,7 @@ def _check(args: argparse.Namespace) -> int:
     from . import baseline
     from .reporters import concise, github, json, sarif, text
 
-    results = _results(args, _command_line_options(args))
+    results, verify = _results(args, _command_line_options(args))
     if args.write_baseline:
         count = baseline.write(args.write_baseline, results)
         print(f"normlint: recorded {count} findings in {args.write_baseline}", file=sys.stderr)
@@ -218,7 +217,7 @@ def _check(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
         results = baseline.new_only(results, known, args.baseline)
     seconds = None
-    if any(settings.verify for _, settings in _TARGET_SETTINGS):
+    if verify:
         results, seconds = _verifier().attach(results)
     summary = Summary.of(results, verify_seconds=seconds)
     _print_problems(results)
@@ -232,7 +231,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.statistics:
         report += text.statistics(summary)
     if args.output_file:
-        baseline.atomic_write(args.output_file, report)
+        write_atomically(args.output_file, report.encode("utf-8"))
     else:
         sys.stdout.write(report)
     return summary.exit_code(exit_zero=args.exit_zero)
@@ -294,7 +293,7 @@ def _fix(args: argparse.Namespace) -> int:
 
     if "-" in args.paths:
         raise UsageError("`fix` changes files in place; it cannot read stdin")
-    results = _results(args, _command_line_options(args))
+    results, _ = _results(args, _command_line_options(args))
     _print_problems(results)
     applied = left = 0
     unsafe_waiting = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
@@ -160,14 +160,12 @@ class Resolved:
     verify: bool = False
     max_file_size: int = 10_000_000
     root: str | None = None
-    sources: tuple[str, ...] = field(default=())
 
 
 def resolve(file_options: Options, command_line: Options) -> Resolved:
     """The command line wins: `select`, `exclude`, `min-confidence` replace; the `extend-*`
     options and `ignore` add to what the file says."""
-    result = Resolved(root=file_options.root,
-                      sources=(file_options.source,) if file_options.root else ())
+    result = Resolved(root=file_options.root)
     for options in (file_options, command_line):
         changes: dict[str, Any] = {}
         if options.select is not None:

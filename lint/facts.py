@@ -15,7 +15,7 @@ from .arrays import Evaluator
 from .literals import Args
 from .names import canonical, import_bindings
 from .positions import positions
-from .screen import relevance
+from .screen import Relevance, relevance as screen_relevance
 from .sources import EVIDENCE_WORDS
 from .types import (
     Api, Argument, ArrayFact, ArrayKind, Confidence, Layout, Location, NormCall, Operation, Span,
@@ -57,7 +57,7 @@ class _Sinks:
 
 
 class FactBuilder(cst.CSTVisitor):
-    def __init__(self, module: cst.Module, text: str,
+    def __init__(self, module: cst.Module, text: str, relevance: Relevance,
                  locate: Callable[[int, int], Location] | None = None) -> None:
         super().__init__()
         self.module = module
@@ -66,7 +66,7 @@ class FactBuilder(cst.CSTVisitor):
         self.spans = found.calls
         self.blocks = found.blocks
         self.lines = text.splitlines()
-        self.relevance = relevance(text, EVIDENCE_WORDS)
+        self.relevance = relevance
         self.statement_line = 1
         self.skipped: set[int] = set()
         self.scopes: list[dict[str, Value | None]] = [{}]
@@ -355,10 +355,14 @@ def _model_input(shape: tuple, origin: str, line: int) -> Value | None:
                            origin_line=line, confidence=Confidence.MEDIUM))
 
 
-def build(module: cst.Module, text: str,
+def build(module: cst.Module, text: str, relevance: Relevance | None = None,
           locate: Callable[[int, int], Location] | None = None) -> list[NormCall]:
-    """Every catalog call in `module` (parsed from `text`), with its arguments and input fact;
-    `locate` turns lines of `text` into the lines a user sees (a notebook's cells)."""
-    builder = FactBuilder(module, text, locate)
+    """Every catalog call in `module` (parsed from `text`), with its arguments and input fact.
+
+    `relevance` says which function bodies to skip (computed from `text` when not given);
+    `locate` turns lines of `text` into the lines a user sees (a notebook's cells).
+    """
+    relevance = relevance or screen_relevance(text, EVIDENCE_WORDS)
+    builder = FactBuilder(module, text, relevance, locate)
     module.visit(builder)
     return builder.norm_calls()

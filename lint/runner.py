@@ -24,7 +24,9 @@ def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUni
         return FileResult(path, skipped=_too_large(len(unit.text), settings))
     if not screen.may_reach_catalog(unit.text):
         return FileResult(path, unit=unit)
-    if settings.min_confidence > Confidence.LOW and not screen.has_evidence(unit.text, EVIDENCE_WORDS):
+    # Without a loader, reader, reshape or model input shape, nothing can tell an array is an
+    # image: no finding could be more than a guess from a name.
+    if settings.min_confidence > Confidence.LOW and not screen.mentions(unit.text, EVIDENCE_WORDS):
         return FileResult(path, unit=unit)
     return unit
 
@@ -34,12 +36,13 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
     from . import facts  # libcst is imported only for files that survive the screen
 
     try:
-        module = parse(unit, screen.relevance(unit.text, EVIDENCE_WORDS))
+        relevance = screen.relevance(unit.text, EVIDENCE_WORDS)
+        module = parse(unit, relevance)
         if isinstance(module, FileError):
-            return FileResult(unit.path, error=module, unit=unit, parsed=True)
+            return FileResult(unit.path, error=module, unit=unit)
         if isinstance(module, Skip):
             return FileResult(unit.path, skipped=module, unit=unit)
-        calls = facts.build(module, unit.text, unit.locate)
+        calls = facts.build(module, unit.text, relevance, unit.locate)
         ignored = ignored_codes(unit.path, settings.per_file_ignores)
         rules = [r for r in settings.rules if not any(r.code.startswith(i) for i in ignored)]
         findings = [
@@ -51,7 +54,7 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
         ]
         kept = unsuppressed(unit, findings)
         kept.sort(key=lambda f: (f.span.line, f.span.column, f.code))
-        return FileResult(unit.path, tuple(kept), unit=unit, parsed=True)
+        return FileResult(unit.path, tuple(kept), unit=unit)
     except RecursionError:  # a backstop: parse() skips what it knows to be too deep
         return FileResult(unit.path, skipped=Skip("too deeply nested to analyse"), unit=unit)
     except Exception as error:  # one file's bug must never stop the scan

@@ -1,11 +1,11 @@
 """Decide from text alone whether a file can reach a catalog API, so that libcst parses only those.
 
 Parsing with libcst costs about a quarter of a second for a large file; this screen costs a few
-regular expressions. It reads the file's import statements and simple module aliases
-(`K = tf.keras`) into the same kind of table the CST pass builds, and resolves every dotted name
-that ends in a catalog name (`normalize`, `l2_normalize`, `Normalization`) through it, with the
-same `resolve_dotted` and catalog lookup. It errs towards parsing: imports anywhere in the file
-count, whatever their scope.
+regular expressions. It reads the file's import statements into the same kind of table the CST
+pass builds (simple module aliases such as `K = tf.keras` are looked up when a name needs them),
+and resolves every dotted name that ends in a catalog name (`normalize`, `l2_normalize`,
+`Normalization`) through it, with the same `resolve_dotted` and catalog lookup. It errs towards
+parsing: imports anywhere in the file count, whatever their scope.
 """
 
 from __future__ import annotations
@@ -56,13 +56,8 @@ def _references(text: str, terminals: frozenset[str]) -> list[tuple[str, str]]:
     A plain word search, then a short look backwards for the prefix: far cheaper than one
     expression that tries a dotted name at every position of the file.
     """
-    found = []
-    for match in _word_pattern(terminals).finditer(text):
-        start = match.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            continue
-        found.append((_dotted_prefix(text, start), match.group(0)))
-    return found
+    return [(_dotted_prefix(text, match.start()), match.group(0))
+            for match in _word_pattern(terminals).finditer(text)]
 
 
 def _newlines(text: str) -> str:
@@ -163,11 +158,5 @@ def relevance(text: str, evidence: frozenset[str]) -> Relevance:
 
 
 def mentions(text: str, words: frozenset[str]) -> bool:
-    return _word_pattern(words).search(text) is not None
-
-
-def has_evidence(text: str, words: frozenset[str]) -> bool:
-    """Whether `text` holds anything that can tell an array is an image: a loader or reader,
-    a reshape, a model's input shape, `imshow`. Without one, no finding can be more than a guess
-    from a name, so files without any are not parsed unless low confidence is asked for."""
+    """Whether any of `words` stands in `text` as a whole word."""
     return _word_pattern(words).search(text) is not None

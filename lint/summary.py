@@ -19,7 +19,6 @@ class ExitCode(enum.IntEnum):
 @dataclass(frozen=True, slots=True)
 class Summary:
     checked: int
-    parsed: int
     findings: int
     files_with_findings: int
     errors: int
@@ -36,7 +35,6 @@ class Summary:
         codes = Counter(f.code for r in results for f in r.findings)
         return cls(
             checked=len(results),
-            parsed=sum(r.parsed for r in results),
             findings=sum(len(r.findings) for r in results),
             files_with_findings=sum(bool(r.findings) for r in results),
             errors=sum(r.error is not None for r in results),

@@ -310,7 +310,6 @@ class FileResult:
     error: FileError | None = None
     skipped: Skip | None = None
     unit: SourceUnit | None = field(default=None, compare=False)
-    parsed: bool = False  # the screen let it through to libcst
 
 
 # --- rules ------------------------------------------------------------------------------------
