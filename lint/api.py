@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from .cache import Cache, content_hash, folder_for, fingerprint
 from .parsing import load_unit
 from .runner import analyse, check_file, triage
 from .settings import Settings
-from .types import FileError, FileResult, SourceUnit
+from .types import FileError, FileResult, Skip, SourceUnit
 
 # Below this many files to read, or to parse, worker processes cost more than they save.
 _PARALLEL_READS = 512
@@ -22,6 +23,11 @@ _CHUNK = 64
 
 def check_source(text: str, settings: Settings, path: str = "<stdin>") -> FileResult:
     return check_file(path, text.encode("utf-8"), settings)
+
+
+def check_bytes(data: bytes, settings: Settings, path: str = "<stdin>") -> FileResult:
+    """A file's bytes as read from stdin: its coding cookie or BOM decides the encoding."""
+    return check_file(path, data, settings)
 
 
 def check_paths(paths: Iterable[str], settings: Settings) -> Iterator[FileResult]:
@@ -53,6 +59,8 @@ def _triage_one(path: str, settings: Settings, known: str | None = None) -> _Tri
     """Read and screen one file. When its content hash is `known`, the cache's findings
     stand; only the unit is rebuilt, for the report's snippets."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block or never end
+            return _Triaged(path, FileResult(path, skipped=Skip("not a regular file")), None)
         data = files.read(path)
     except OSError as error:
         reason = f"cannot read: {error.strerror or error}"

@@ -147,8 +147,10 @@ class Evaluator:
     def _call_ref(self, name: str, args: Args, call: cst.Call) -> Value | None:
         api = catalog.lookup(name)
         if api is not None and api.operation is Operation.LP_NORMALIZE:
-            normalized = args.value(api.params[0].name, 0)  # same shape, new values
-            return with_fact(normalized, dtype="float32", scaled=False) \
+            # Same shape; the values of non-negative pixels now lie in [0, 1]. A later
+            # normalization (or its fix) must not divide them by 255 again.
+            normalized = args.value(api.params[0].name, 0)
+            return with_fact(normalized, dtype="float32", scaled=True) \
                 if isinstance(normalized, Array) else None
         source = SOURCES.get(name)
         if source is not None:
@@ -287,8 +289,9 @@ class Evaluator:
                                                                          array.fact):
                 return with_fact(array, scaled=True, dtype="float64")
             case cst.Divide() | cst.Multiply() | cst.Subtract() | cst.Add():
+                # Same shape; the range is no longer known (x - mean is not in [0, 255]).
                 dtype = "float64" if array.fact.dtype and "int" in array.fact.dtype else array.fact.dtype
-                return with_fact(array, dtype=dtype)
+                return with_fact(array, dtype=dtype, value_range=None)
         return None
 
     def _subscript(self, base: Value | None, elements) -> Value | None:

@@ -21,13 +21,15 @@ from .settings import Settings
 from .types import FileResult, Finding
 
 CACHE_DIR = ".normlint_cache"
-_FORMAT = 2
+_FORMAT = 3
 
 
 def fingerprint(settings: Settings) -> str:
-    """What a clean result depends on besides the file: version, rules, confidence, ignores."""
+    """What a result depends on besides the file: version, rules, confidence, ignores and the
+    size limit (a file under a new limit must be checked, not served from the cache)."""
     key = json.dumps([_FORMAT, __version__, sorted(r.code for r in settings.rules),
-                      settings.min_confidence.name, sorted(settings.per_file_ignores)])
+                      settings.min_confidence.name, sorted(settings.per_file_ignores),
+                      settings.max_file_size])
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 

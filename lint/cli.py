@@ -6,13 +6,16 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass
+from typing import NoReturn
 
 from . import __version__, api
 from .config import ConfigError, Options, settings_for
-from .files import write_atomically
+from .files import is_excluded
+from .output import OutputError, Printer, check_writable, print_problems
 from .summary import ExitCode, Summary
-from .types import Confidence, FileResult, OutputFormat
+from .types import Confidence, FileError, FileResult, OutputFormat
+from .verify_command import VerifyError, verify_command
 
 _PROGRESS_FROM = 200  # files; below this a scan is too quick for a progress line to help
 
@@ -21,16 +24,31 @@ class UsageError(Exception):
     pass
 
 
-def _codes(value: str) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for code in value.split(",") if code.strip())
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a wrong option is one error line and exit 2, not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitCode.ERROR, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
-def _patterns(value: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in value.split(",") if p.strip())
+def _codes(value: str) -> list[str]:
+    from .rules import unknown_selectors
+
+    codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+    unknown = unknown_selectors(tuple(codes))
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"{unknown[0]!r} names no rule; use ALL, NRM, a prefix like NRM00 or a code that "
+            "`normlint rules` lists")
+    return codes
+
+
+def _patterns(value: str) -> list[str]:
+    return [p.strip() for p in value.split(",") if p.strip()]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="normlint", description="Find normalization misuse in machine-learning code.")
     parser.add_argument("--version", action="version", version=f"normlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -41,32 +59,42 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--output-format", choices=[f.value for f in OutputFormat],
                         default=OutputFormat.TEXT.value)
     output.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE")
-    output.add_argument("--statistics", action="store_true", help="count findings per rule")
+    output.add_argument("--statistics", action="store_true",
+                        help="count findings per rule (on stderr for machine formats)")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    output.add_argument("--show-files", action="store_true",
+                        help="list the files that would be checked, and stop")
+    output.add_argument("--show-settings", action="store_true",
+                        help="print the settings that apply to the first path, and stop")
+    fixes = check.add_argument_group("fixes")
+    fixes.add_argument("--fix", action="store_true", help="apply fixes, then report what is left")
+    _add_fix_options(fixes)
+    fixes.add_argument("--show-fixes", action="store_true", help="list every fix applied")
     baseline = check.add_argument_group("baseline")
     baseline.add_argument("--baseline", metavar="FILE", help="report only findings not in FILE")
     baseline.add_argument("--write-baseline", metavar="FILE",
-                          help="record today's findings in FILE")
+                          help="record today's findings in FILE, and exit 0")
     check.add_argument("--verify", action="store_true", default=None,
                        help="run each flagged call on sample images and report what it did")
 
     verify = commands.add_parser(
         "verify", help="run the flagged calls of a file (or one line) on sample images")
-    verify.add_argument("target", metavar="PATH[:LINE]")
+    verify.add_argument("target", metavar="PATH[:LINE[:COL]]",
+                        help="a file, a line in it, or a notebook cell (`nb.ipynb:cell 3:2`)")
     verify.add_argument("--pictures", metavar="DIR",
                         help="write before/after/intended/difference PNGs into DIR")
     verify.add_argument("--reference", action="store_true",
                         help="use the numpy references even where the library is installed")
     verify.add_argument("--output-format", choices=[OutputFormat.TEXT.value, OutputFormat.JSON.value],
                         default=OutputFormat.TEXT.value)
+    verify.add_argument("--config", metavar="FILE", help="use this configuration file")
+    _add_color(verify)
 
     fix = commands.add_parser(
-        "fix", help="replace flagged calls with the per-pixel map, in place (Python files)")
+        "fix", help="replace flagged calls with the per-pixel map, in place (`-`: stdin to stdout)")
     _add_selection(fix)
-    fix.add_argument("--unsafe-fixes", action="store_true",
-                     help="apply fixes that change what the program computes (all of normlint's)")
-    fix.add_argument("--diff", action="store_true", help="print the changes, write nothing")
-    fix.set_defaults(verify=None)
+    _add_fix_options(fix)
+    fix.set_defaults(verify=None, fix=True, show_fixes=False)
 
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("code")
@@ -74,25 +102,46 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_fix_options(parser) -> None:
+    parser.add_argument("--unsafe-fixes", action="store_true",
+                        help="apply fixes that change what the program computes (all of normlint's)")
+    parser.add_argument("--diff", action="store_true", help="print the changes, write nothing")
+
+
+def _add_color(parser) -> None:
+    parser.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                        help="colour the text report (auto: on a terminal, unless NO_COLOR is set)")
+
+
 def _add_selection(parser: argparse.ArgumentParser) -> None:
     """The options `check` and `fix` share: which files, which rules, how sure."""
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or folders (default: .); `-` reads source from stdin")
-    rules = parser.add_argument_group("rules")
-    rules.add_argument("--select", type=_codes, help="codes or prefixes to enable (default: NRM)")
-    rules.add_argument("--extend-select", type=_codes, help="codes or prefixes to add")
-    rules.add_argument("--ignore", type=_codes, help="codes or prefixes to disable")
+    rules = parser.add_argument_group("rules (repeatable; values accumulate)")
+    rules.add_argument("--select", type=_codes, action="extend",
+                       help="codes or prefixes to enable, or ALL (default: NRM)")
+    rules.add_argument("--extend-select", type=_codes, action="extend",
+                       help="codes or prefixes to add")
+    rules.add_argument("--ignore", type=_codes, action="extend",
+                       help="codes or prefixes to disable")
     rules.add_argument("--min-confidence", choices=[c.name.lower() for c in Confidence],
                        help="hide findings less sure than this (default: medium)")
     files = parser.add_argument_group("files")
-    files.add_argument("--exclude", type=_patterns, help="globs to skip, replacing the defaults")
-    files.add_argument("--extend-exclude", type=_patterns, help="globs to skip as well")
+    files.add_argument("--exclude", type=_patterns, action="extend",
+                       help="globs to skip, replacing the defaults")
+    files.add_argument("--extend-exclude", type=_patterns, action="extend",
+                       help="globs to skip as well")
     files.add_argument("--force-exclude", action="store_true",
-                       help="apply excludes to paths named on the command line too")
+                       help="apply excludes to paths named on the command line (and "
+                            "--stdin-filename) too")
     files.add_argument("--files-from", metavar="FILE",
-                       help="read paths to check from FILE, one per line (`-`: stdin)")
+                       help="read paths to check from FILE, one per line (`-`: stdin); blank "
+                            "and `#` lines are ignored")
     files.add_argument("--stdin-filename", metavar="PATH",
-                       help="the name to report (and configure) source read from stdin")
+                       help="the name to report (and configure) source read from stdin; with "
+                            "no PATH, stdin is read")
+    parser.add_argument("--config", metavar="FILE",
+                        help="use this pyproject.toml or normlint.toml instead of the nearest one")
     parser.add_argument("--max-file-size", type=int, metavar="BYTES",
                         help="skip (with a notice) files with more code than this (default: 10 MB)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
@@ -101,6 +150,7 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--cache-dir", metavar="DIR",
                         help="where to keep the cache (default: .normlint_cache beside pyproject.toml)")
+    _add_color(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,13 +164,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args)
         if args.command == "verify":
-            return _verify(args)
+            return verify_command(args)
         if args.command == "fix":
             return _fix(args)
         parser.print_help()
         return ExitCode.ERROR
-    except (UsageError, ConfigError) as error:
+    except (UsageError, ConfigError, OutputError, VerifyError) as error:
         print(f"normlint: error: {error}", file=sys.stderr)
+        return ExitCode.ERROR
+    except KeyboardInterrupt:
+        print("normlint: interrupted", file=sys.stderr)
         return ExitCode.ERROR
 
 
@@ -147,10 +200,14 @@ def _rule(code: str) -> int:
 
 def _command_line_options(args: argparse.Namespace) -> Options:
     confidence = Confidence.parse(args.min_confidence) if args.min_confidence else None
-    return Options(select=args.select, ignore=args.ignore, extend_select=args.extend_select,
-                   exclude=args.exclude, extend_exclude=args.extend_exclude,
-                   min_confidence=confidence, verify=args.verify,
-                   max_file_size=args.max_file_size)
+
+    def given(values: list[str] | None) -> tuple[str, ...] | None:
+        return tuple(values) if values is not None else None
+
+    return Options(select=given(args.select), ignore=given(args.ignore),
+                   extend_select=given(args.extend_select), exclude=given(args.exclude),
+                   extend_exclude=given(args.extend_exclude), min_confidence=confidence,
+                   verify=args.verify, max_file_size=args.max_file_size)
 
 
 def _paths(args: argparse.Namespace) -> list[str]:
@@ -159,13 +216,27 @@ def _paths(args: argparse.Namespace) -> list[str]:
         try:
             handle = sys.stdin if args.files_from == "-" else open(args.files_from, encoding="utf-8")
             with handle:
-                paths += [line.rstrip("\r\n") for line in handle if line.strip()]
+                listed = [line.strip() for line in handle]
         except OSError as error:
             raise UsageError(f"{args.files_from}: cannot read: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{args.files_from}: cannot read: not UTF-8 text") from None
+        paths += [line for line in listed if line and not line.startswith("#")]
+        if not paths:
+            return []  # an empty list (a commit that touched no Python file) checks nothing
+    if not paths and args.stdin_filename and not sys.stdin.isatty():
+        return ["-"]
     return paths or ["."]
 
 
-def _results(args: argparse.Namespace, options: Options) -> tuple[list[FileResult], bool]:
+@dataclass(frozen=True, slots=True)
+class _Run:
+    results: list[FileResult]
+    verify: bool  # the command line or a pyproject.toml asks to verify
+    from_stdin: bool
+
+
+def _results(args: argparse.Namespace, options: Options) -> _Run:
     """Every file's result, and whether the command line or a pyproject.toml asks to verify."""
     extra = {"force_exclude": args.force_exclude, "jobs": args.jobs,
              "cache": not args.no_cache, "cache_dir": args.cache_dir}
@@ -174,26 +245,22 @@ def _results(args: argparse.Namespace, options: Options) -> tuple[list[FileResul
         if len(paths) > 1:
             raise UsageError("`-` (stdin) cannot be combined with other paths")
         name = args.stdin_filename or "-"
-        settings = settings_for(name if args.stdin_filename else ".", options, **extra)
-        return [api.check_source(sys.stdin.read(), settings, path=name)], settings.verify
-    missing = [p for p in paths if not os.path.lexists(p)]
-    if missing:
-        raise UsageError(f"no such file or directory: {missing[0]}")
-    targets = [(path, settings_for(path, options, **extra)) for path in paths]
+        settings = settings_for(name if args.stdin_filename else ".", options, args.config,
+                                **extra)
+        data = sys.stdin.buffer.read()
+        if args.stdin_filename and args.force_exclude and is_excluded(
+                name, settings.excludes, settings.root):
+            return _Run([], False, True)
+        return _Run([api.check_bytes(data, settings, path=name)], settings.verify, True)
+    missing = [FileResult(p, error=FileError("no such file or directory"))
+               for p in paths if not os.path.lexists(p)]
+    present = [p for p in paths if os.path.lexists(p)]
+    targets = [(path, settings_for(path, options, args.config, **extra)) for path in present]
     progress = _progress if sys.stderr.isatty() and not args.quiet else None
     results = list(api.check_targets(targets, progress))
     if progress is not None:
         sys.stderr.write("\r\033[K")
-    return results, any(settings.verify for _, settings in targets)
-
-
-def _print_problems(results: list[FileResult]) -> None:
-    """One line on stderr for each file that could not be checked, or was skipped."""
-    for result in results:
-        if result.error is not None:
-            print(f"{result.path}: error: {result.error.reason}", file=sys.stderr)
-        elif result.skipped is not None:
-            print(f"{result.path}: skipped: {result.skipped.reason}", file=sys.stderr)
+    return _Run(missing + results, any(settings.verify for _, settings in targets), False)
 
 
 def _progress(done: int, total: int) -> None:
@@ -203,129 +270,141 @@ def _progress(done: int, total: int) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from . import baseline
-    from .reporters import concise, github, json, sarif, text
-
-    results, verify = _results(args, _command_line_options(args))
+    if args.show_settings or args.show_files:
+        return _show(args)
+    printer = Printer.for_args(args)
+    check_writable(args.output_file, "report")
+    check_writable(args.write_baseline, "baseline")
+    run = _results(args, _command_line_options(args))
+    results = run.results
     if args.write_baseline:
-        count = baseline.write(args.write_baseline, results)
-        print(f"normlint: recorded {count} findings in {args.write_baseline}", file=sys.stderr)
+        return _write_baseline(args.write_baseline, results)
+    hidden = 0
     if args.baseline:
-        try:
-            known = baseline.load(args.baseline)
-        except baseline.BaselineError as error:
-            raise UsageError(str(error)) from None
-        results = baseline.new_only(results, known, args.baseline)
+        results, hidden = _apply_baseline(results, args.baseline)
+    if args.diff:  # as in ruff: the diff is the whole output, and 1 says there is one
+        print_problems(results)
+        applied = _fix_files(args, results, printer)[1]
+        return ExitCode.FINDINGS if applied else ExitCode.CLEAN
+    if args.fix:
+        results = _fix_files(args, results, printer)[0]
     seconds = None
-    if verify:
-        results, seconds = _verifier().attach(results)
-    summary = Summary.of(results, verify_seconds=seconds)
-    _print_problems(results)
-    form = OutputFormat(args.output_format)
-    if form is OutputFormat.TEXT:
-        report = text.render(results, summary, quiet=args.quiet)
-    else:
-        report = {OutputFormat.CONCISE: concise.render, OutputFormat.JSON: json.render,
-                  OutputFormat.SARIF: sarif.render, OutputFormat.GITHUB: github.render}[form](
-            results, summary)
+    if run.verify:
+        results, seconds = _verify_if_possible(results)
+    summary = Summary.of(results, verify_seconds=seconds, baselined=hidden)
+    print_problems(results)
+    report = printer.report(results, summary, OutputFormat(args.output_format))
     if args.statistics:
-        report += text.statistics(summary)
+        report = printer.with_statistics(report, summary, OutputFormat(args.output_format))
     if args.output_file:
-        write_atomically(args.output_file, report.encode("utf-8"))
+        printer.write_file(args.output_file, report)
     else:
         sys.stdout.write(report)
     return summary.exit_code(exit_zero=args.exit_zero)
 
 
-def _verifier():
-    """The verifier module, or a clear usage error when its extra is not installed."""
+def _show(args: argparse.Namespace) -> int:
+    from .settings import describe
+
+    paths = [p for p in _paths(args) if p != "-"] or ["."]
+    options = _command_line_options(args)
+    if args.show_settings:
+        print(describe(settings_for(paths[0], options, args.config)), end="")
+        return ExitCode.CLEAN
+    targets = [(p, settings_for(p, options, args.config, force_exclude=args.force_exclude))
+               for p in paths]
+    for path, _ in api.discover(targets):
+        print(path)
+    return ExitCode.CLEAN
+
+
+def _write_baseline(path: str, results: list[FileResult]) -> int:
+    """Record the findings; a baseline written is the run's success, so exit 0 (or 2)."""
+    from . import baseline
+
+    count = baseline.write(path, results)
+    print_problems(results)
+    print(f"normlint: recorded {count} finding{'' if count == 1 else 's'} in {path}",
+          file=sys.stderr)
+    return ExitCode.ERROR if any(r.error for r in results) else ExitCode.CLEAN
+
+
+def _apply_baseline(results: list[FileResult], path: str) -> tuple[list[FileResult], int]:
+    from . import baseline
+
+    try:
+        known = baseline.load(path)
+    except baseline.BaselineError as error:
+        raise UsageError(str(error)) from None
+    kept = baseline.new_only(results, known, path)
+    hidden = sum(len(r.findings) for r in results) - sum(len(r.findings) for r in kept)
+    return kept, hidden
+
+
+def _verify_if_possible(results: list[FileResult]) -> tuple[list[FileResult], float | None]:
+    """Findings with their proof; without numpy, the findings alone and one line that says so
+    (a pre-commit hook installs normlint without its extras)."""
     try:
         from . import verify
     except ImportError as error:
-        raise UsageError(f"verifying needs numpy ({error.name} is missing): "
-                         "pip install 'normlint[verify]'") from None
-    return verify
+        print(f"normlint: not verified: the verifier needs numpy ({error.name} is missing; "
+              "pip install 'normlint[verify]')", file=sys.stderr)
+        return results, None
+    return verify.attach(results)
 
 
-def _verify(args: argparse.Namespace) -> int:
-    from .reporters import json, text
+def _fix_files(args: argparse.Namespace, results: list[FileResult],
+               printer: Printer) -> tuple[list[FileResult], int]:
+    """Apply (or, with --diff, print) the fixes; the results of what is left to report, and
+    how many fixes were applied."""
+    from dataclasses import replace
 
-    path, _, line = args.target.rpartition(":") if args.target.rpartition(":")[2].isdigit() \
-        else (args.target, "", "")
-    if not os.path.isfile(path):
-        raise UsageError(f"no such file: {path}")
-    settings = settings_for(path, Options(min_confidence=Confidence.LOW))
-    [result] = api.check_targets([(path, settings)])
-    if line:
-        wanted = int(line)
-        shown = (lambda f: result.unit.locate(f.span.line, 1).line) if result.unit else (
-            lambda f: f.span.line)
-        result = replace(result, findings=tuple(f for f in result.findings if shown(f) == wanted))
-    verifier = _verifier()
-    [result], seconds = verifier.attach([result], prefer_reference=args.reference)
-    if args.pictures:
-        _pictures(verifier, result, args.pictures, args.reference)
-    summary = Summary.of([result], verify_seconds=seconds)
-    _print_problems([result])
-    render = json.render if args.output_format == OutputFormat.JSON.value else text.render
-    sys.stdout.write(render([result], summary))
-    return summary.exit_code()
-
-
-def _pictures(verifier, result: FileResult, folder: str, reference: bool) -> None:
-    try:
-        from .verify.pictures import write_picture
-        import PIL  # noqa: F401
-    except ImportError:
-        raise UsageError("--pictures needs Pillow: pip install 'normlint[verify]'") from None
-    stem = os.path.splitext(os.path.basename(result.path))[0]
-    for finding in result.findings:
-        run = verifier.verify_call(finding.call, reference) if finding.call else None
-        if run is None:
-            continue
-        written = write_picture(run, finding, folder, f"{stem}_{finding.span.line}_{finding.code}")
-        if written:
-            print(f"normlint: wrote {written}", file=sys.stderr)
-
-
-def _fix(args: argparse.Namespace) -> int:
     from . import fixing
 
-    if "-" in args.paths:
-        raise UsageError("`fix` changes files in place; it cannot read stdin")
-    results, _ = _results(args, _command_line_options(args))
-    _print_problems(results)
-    applied = left = 0
-    unsafe_waiting = 0
-    for result in results:
-        if result.findings and result.unit is not None and result.unit.is_notebook:
-            print(f"{result.path}: not fixed: notebooks are not fixed yet", file=sys.stderr)
-            left += len(result.findings)
-            continue
-        fixed = fixing.apply(result, unsafe=args.unsafe_fixes)
-        if fixed is None:
-            continue
-        unsafe_waiting += sum(1 for f in fixed.left if f.fix is not None)
-        if not fixed.applied:
-            left += len(fixed.left)
-            continue
-        if not fixing.still_parses(fixed.after):
-            print(f"{result.path}: not fixed: the fixed file would not parse", file=sys.stderr)
-            left += len(result.findings)
-            continue
+    plan = fixing.plan(results, unsafe=args.unsafe_fixes)
+    for problem in plan.problems:
+        print(problem, file=sys.stderr)
+    for fixed in plan.files:
         if args.diff:
             sys.stdout.write(fixing.diff(fixed))
         else:
             fixing.write(fixed)
-        applied += len(fixed.applied)
-        left += len(fixed.left)
+    if args.show_fixes:
+        printer.applied_fixes(plan)
     verb = "Would fix" if args.diff else "Fixed"
-    line = f"{verb} {applied} of {applied + left} findings."
-    if unsafe_waiting:
-        line += (f" {unsafe_waiting} unsafe fixes are available with --unsafe-fixes"
+    if plan.applied and not args.quiet:
+        print(f"{verb} {plan.applied} finding{'' if plan.applied == 1 else 's'}.",
+              file=sys.stderr)
+    remaining = {id(f) for _, f in plan.left}
+    return [replace(r, findings=tuple(f for f in r.findings if id(f) in remaining))
+            for r in results], plan.applied
+
+
+def _fix(args: argparse.Namespace) -> int:
+    """`normlint fix`: fix in place and say how many; `fix -` prints the fixed source."""
+    from . import fixing
+
+    run = _results(args, _command_line_options(args))
+    results, stdin = run.results, run.from_stdin
+    print_problems(results)
+    plan = fixing.plan(results, unsafe=args.unsafe_fixes)
+    for problem in plan.problems:
+        print(problem, file=sys.stderr)
+    fixed_texts = {f.path: f.after for f in plan.files}
+    for fixed in plan.files:
+        if args.diff:
+            sys.stdout.write(fixing.diff(fixed))
+        elif not stdin:
+            fixing.write(fixed)
+    for result in results if stdin and not args.diff else ():
+        sys.stdout.write(fixed_texts.get(result.path, result.unit.text if result.unit else ""))
+    applied, left = plan.applied, len(plan.left)
+    line = f"{'Would fix' if args.diff else 'Fixed'} {applied} of {applied + left} findings."
+    if plan.unsafe_waiting:
+        line += (f" {plan.unsafe_waiting} unsafe fixes are available with --unsafe-fixes"
                  " (they change what the program computes).")
     if not args.quiet:
-        print(line, file=sys.stderr if args.diff else sys.stdout)
+        print(line, file=sys.stderr if args.diff or stdin else sys.stdout)
     if any(r.error for r in results):
         return ExitCode.ERROR
     return ExitCode.FINDINGS if left or (args.diff and applied) else ExitCode.CLEAN

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -18,9 +17,6 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
-
-
-_CODE: Final = re.compile(r"NRM\d{0,3}")
 
 
 class ConfigError(Exception):
@@ -60,11 +56,12 @@ KEYS: Final = {
 def _codes(value: Any, where: str, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: `{key}` must be {KEYS[key]}, not {value!r}")
+    from .rules import unknown_selectors
+
     codes = tuple(v.strip().upper() for v in value)
-    for code in codes:
-        if not _CODE.fullmatch(code):
-            raise ConfigError(f"{where}: `{key}` has {code!r}, which is not a code or prefix "
-                              "like NRM, NRM00 or NRM001")
+    for code in unknown_selectors(codes):
+        raise ConfigError(f"{where}: `{key}` has {code!r}, which names no rule; use ALL, NRM, "
+                          "a prefix like NRM00 or a code that `normlint rules` lists")
     return codes
 
 
@@ -135,14 +132,22 @@ def load(pyproject: str) -> Options:
         raise ConfigError(f"{pyproject}: cannot read: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{pyproject}: invalid TOML: {error}") from None
-    table = document.get("tool", {}).get("normlint", {})
+    # A pyproject.toml keeps its options under [tool.normlint]; a file named with --config
+    # that is not one (normlint.toml) holds them at its top level.
+    if os.path.basename(pyproject) == "pyproject.toml":
+        table = document.get("tool", {}).get("normlint", {})
+    else:
+        table = document
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.normlint] must be a table")
     return parse_table(table, pyproject, os.path.dirname(pyproject))
 
 
-def options_for(path: str) -> Options:
-    """The file options that apply to `path` (a file or a folder), or empty ones."""
+def options_for(path: str, config: str | None = None) -> Options:
+    """The file options that apply to `path` (a file or a folder): those of `config` when it
+    is given, else of the nearest pyproject.toml, else empty ones."""
+    if config is not None:
+        return load(os.path.abspath(config))
     start = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)) or "."
     pyproject = find_pyproject(os.path.abspath(start))
     return load(pyproject) if pyproject else Options()
@@ -190,12 +195,16 @@ def resolve(file_options: Options, command_line: Options) -> Resolved:
     return result
 
 
-def settings_for(path: str, command_line: Options, **extra: Any) -> Settings:
-    """The Settings for checking `path`: its pyproject.toml under the command line."""
+def settings_for(path: str, command_line: Options, config: str | None = None,
+                 **extra: Any) -> Settings:
+    """The Settings for checking `path`: its pyproject.toml (or `config`) under the command
+    line."""
     from .rules import select
 
-    resolved = resolve(options_for(path), command_line)
+    file_options = options_for(path, config)
+    resolved = resolve(file_options, command_line)
     return Settings(
+        config_file=file_options.source if file_options.root else None,
         rules=select(resolved.select, resolved.ignore),
         min_confidence=resolved.min_confidence,
         excludes=resolved.excludes,

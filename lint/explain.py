@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import math
 
 from .axes import describe_slice, format_shape, image_size
+from .precedence import PRIMARY, PRODUCT, fit
 from .types import (
     UNKNOWN, Confidence, Finding, Fix, FixSafety, NormCall, Operation, Rule, SliceKind, Slicing,
 )
@@ -55,36 +55,33 @@ def evidence(call: NormCall) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _operand(text: str) -> str:
-    """`text` as the left operand of `/`: parenthesized unless it is a primary expression
-    (a name, attribute, call or subscript), which binds tighter than any operator."""
-    try:
-        node = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError:
-        return f"({text})"
-    return text if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)) \
-        else f"({text})"
-
-
 def per_pixel_fix(call: NormCall) -> tuple[str, Fix | None]:
-    """The intended per-pixel map, as help text and as an (unsafe) replacement for the call."""
+    """The intended per-pixel map, as help text and as an (unsafe) replacement for the call.
+
+    A fix is offered only when the input's value range is known: dividing data that is
+    already in [0, 1] (or whose range nobody knows) by 255 would be a second bug."""
     fact = call.array
     if call.api.operation is Operation.STANDARDIZE_LAYER:
         return ("to scale pixels to [0, 1], use `keras.layers.Rescaling(1 / 255)`; to standardize, "
                 "keep one mean and variance with `Normalization(axis=None)`", None)
     if not call.input_text or fact is None:
         return ("to scale pixels to [0, 1], divide by their maximum (255 for 8-bit images)", None)
-    operand = _operand(call.input_text)
-    peak = f"{fact.peak:g}" + (".0" if float(fact.peak).is_integer() and not fact.torch else "")
+    name = call.input_text
     if fact.scaled:
-        replacement = call.input_text
-        help_text = f"`{call.input_text}` is already in [0, 1]: drop the call and use `{replacement}`"
-    elif fact.torch:
-        replacement = f"{operand}.float() / {peak}"
-        help_text = f"to scale pixels to [0, 1], use `{replacement}`"
+        replacement = fit(name, call.context)
+        help_text = f"`{name}` is already in [0, 1]: drop the call and use `{name}`"
+    elif fact.value_range is None:
+        return (f"if `{name}` holds 8-bit pixels, use `{fit(name, PRODUCT)} / 255.0`; if it is "
+                f"already in [0, 1], drop the call and use `{name}`", None)
     else:
-        replacement = f"{operand} / {peak}"
-        help_text = f"to scale pixels to [0, 1], use `{replacement}`"
+        peak = f"{fact.peak:g}" + (".0" if float(fact.peak).is_integer() and not fact.torch else "")
+        is_float = fact.dtype is not None and fact.dtype.startswith("float")
+        if fact.torch and not is_float:
+            scaled = f"{fit(name, PRIMARY)}.float() / {peak}"
+        else:
+            scaled = f"{fit(name, PRODUCT)} / {peak}"
+        replacement = fit(scaled, call.context)
+        help_text = f"to scale pixels to [0, 1], use `{scaled}`"
     fix = Fix(replacement, FixSafety.UNSAFE, f"Replace with `{replacement}`")
     return help_text, fix
 

@@ -9,7 +9,7 @@ from typing import Final
 
 import libcst as cst
 
-from . import catalog, layouts
+from . import catalog, layouts, precedence
 from .axes import format_shape
 from .arrays import Evaluator
 from .literals import Args
@@ -45,6 +45,7 @@ class _Site:
     input_value: Value | None = None
     input_site: str = ""
     targets: list[str] = field(default_factory=list)
+    context: int = precedence.ANY
 
 
 @dataclass(slots=True)
@@ -75,6 +76,7 @@ class FactBuilder(cst.CSTVisitor):
         self.sites: list[_Site] = []
         self.layers: dict[Span, _Site] = {}
         self.sinks = _Sinks()
+        self.contexts: dict[int, int] = {}  # id(call) -> the binding its place needs
         self.evaluate = Evaluator(self.lookup, self.line_of, self.code_of, self.layer_at)
 
     # --- helpers -------------------------------------------------------------------------------
@@ -218,9 +220,48 @@ class FactBuilder(cst.CSTVisitor):
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
 
+    # --- how tightly each call's place binds (for fixes that replace the call) -----------------
+
+    def needs(self, child: cst.BaseExpression, level: int) -> None:
+        if type(child) is cst.Call and not child.lpar:
+            self.contexts[id(child)] = level
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.needs(node.value, precedence.PRIMARY)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self.needs(node.value, precedence.PRIMARY)
+
+    def visit_Await(self, node: cst.Await) -> None:
+        self.needs(node.expression, precedence.PRIMARY)
+
+    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
+        not_ = type(node.operator) is cst.Not
+        self.needs(node.expression, precedence.NOT if not_ else precedence.UNARY)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        left, right = precedence.binary_operands(type(node.operator).__name__)
+        self.needs(node.left, left)
+        self.needs(node.right, right)
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        left, right = precedence.boolean_operands(type(node.operator).__name__)
+        self.needs(node.left, left)
+        self.needs(node.right, right)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self.needs(node.left, precedence.BIT_OR)
+        for target in node.comparisons:
+            self.needs(target.comparator, precedence.BIT_OR)
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self.needs(node.body, precedence.OR)
+        self.needs(node.test, precedence.OR)
+
     # --- calls ---------------------------------------------------------------------------------
 
     def visit_Call(self, node: cst.Call) -> None:
+        self.needs(node.func, precedence.PRIMARY)
         self.statement_line = self.spans[id(node)].line
         callee = self.evaluate(node.func)
         api = catalog.lookup(callee.name) if isinstance(callee, Ref) else None
@@ -260,7 +301,8 @@ class FactBuilder(cst.CSTVisitor):
             order_param = api.param(api.order_param)
             order = args.literal(order_param.name, order_param.position, default=order_param.default)
             order = dict(api.order_words).get(order, order) if isinstance(order, str) else order
-        site = _Site(api, node, self.span_of(node), axis, axis_given, order)
+        site = _Site(api, node, self.span_of(node), axis, axis_given, order,
+                     context=self.contexts.get(id(node), precedence.ANY))
         if api.operation is Operation.STANDARDIZE_LAYER:
             self.layers[site.span] = site
             shape = args.literal("input_shape", None)
@@ -320,6 +362,7 @@ class FactBuilder(cst.CSTVisitor):
             array=fact,
             span=site.span,
             input_site=site.input_site,
+            context=site.context,
         )
 
     def _backward_evidence(self, site: _Site, fact: ArrayFact | None) -> ArrayFact | None:

@@ -34,9 +34,9 @@ def _offsets(text: str) -> list[int]:
 
 
 def apply(result: FileResult, unsafe: bool) -> Fixed | None:
-    """The file's text with every applicable fix applied, bottom up; None for a notebook."""
+    """The file's text with every applicable fix applied, bottom up; None when it has none."""
     unit = result.unit
-    if unit is None or unit.is_notebook or not result.findings:
+    if unit is None or not any(f.fix for f in result.findings):
         return None
     text = unit.text
     starts = _offsets(text)
@@ -59,6 +59,40 @@ def apply(result: FileResult, unsafe: bool) -> Fixed | None:
         after = after[:start] + finding.fix.replacement + after[end:]  # type: ignore[union-attr]
     applied = tuple(f for _, _, f in sorted(chosen, key=lambda item: item[0]))
     return Fixed(result.path, text, after, applied, tuple(left))
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What fixing a whole run gives: the files to write, and what stays as it was."""
+
+    files: tuple[Fixed, ...]  # each with at least one fix applied, and parsing
+    problems: tuple[str, ...]  # one line each: a file that could not be fixed, and why
+    left: tuple[tuple[FileResult, Finding], ...]  # findings still there afterwards
+    unsafe_waiting: int  # fixes not applied because they are unsafe and not asked for
+
+    @property
+    def applied(self) -> int:
+        return sum(len(f.applied) for f in self.files)
+
+
+def plan(results: list[FileResult], unsafe: bool) -> Plan:
+    files: list[Fixed] = []
+    problems: list[str] = []
+    left: list[tuple[FileResult, Finding]] = []
+    for result in results:
+        fixed = apply(result, unsafe)
+        if fixed is None or not fixed.applied:
+            left += [(result, f) for f in result.findings]
+            continue
+        if not still_parses(fixed.after):
+            problems.append(f"{result.path}: not fixed: the fixed file would not parse")
+            left += [(result, f) for f in result.findings]
+            continue
+        files.append(fixed)
+        left += [(result, f) for f in fixed.left]
+    waiting = 0 if unsafe else sum(
+        1 for _, f in left if f.fix is not None and f.fix.safety is FixSafety.UNSAFE)
+    return Plan(tuple(files), tuple(problems), tuple(left), waiting)
 
 
 def still_parses(text: str) -> bool:

@@ -41,10 +41,10 @@ _NESTING_LIMITS = ("too many nested parentheses", "too many levels of indentatio
                    "too many statically nested blocks")
 
 
-def gate(text: str) -> ast.Module | Skip | None:
+def gate(text: str) -> ast.Module | Skip | SyntaxError:
     """CPython's own parse of `text`, before libcst may see it, for libcst's native parser
-    can crash on nesting CPython refuses: a Skip then; None when CPython calls it a syntax
-    error, which may only be syntax newer than this Python, so libcst decides."""
+    can crash on nesting CPython refuses: a Skip then; CPython's SyntaxError when it calls the
+    text invalid, which may only be syntax newer than this Python, so libcst decides."""
     try:
         with warnings.catch_warnings():  # the compiler's warnings about the user's code
             warnings.simplefilter("ignore")  # (`"\d"`, `1()`) are not normlint's to print
@@ -52,10 +52,18 @@ def gate(text: str) -> ast.Module | Skip | None:
     except SyntaxError as error:
         if any(limit in str(error.msg) for limit in _NESTING_LIMITS):
             return Skip(f"nested deeper than Python allows ({error.msg})")
-        return None
+        return error
     except (RecursionError, MemoryError):
         return Skip("nested too deeply for Python's own parser")
     return tree
+
+
+def syntax_error(unit: SourceUnit, error: SyntaxError) -> FileError:
+    """CPython's message at CPython's position, in the user's terms (a notebook's cell)."""
+    name = type(error).__name__  # SyntaxError, IndentationError, TabError
+    line = error.lineno or 1
+    column = error.offset or 1
+    return FileError(f"{name}: {error.msg}", location=unit.locate(line, max(column, 1)))
 
 
 def without_irrelevant_blocks(text: str, tree: ast.Module, relevance: Relevance) -> str:
@@ -104,19 +112,19 @@ def parse(unit: SourceUnit, relevance: Relevance | None = None) -> cst.Module | 
     import libcst as cst  # 0.2 s: only for files that survived the screen
 
     if "\0" in unit.text:
-        return FileError("syntax error: source contains a NUL byte")
+        return FileError("SyntaxError: source code contains a NUL byte")
     tree = gate(unit.text)
     if isinstance(tree, Skip):
         return tree
-    text = unit.text if relevance is None or tree is None else \
+    text = unit.text if relevance is None or isinstance(tree, SyntaxError) else \
         without_irrelevant_blocks(unit.text, tree, relevance)
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as error:
+        if isinstance(tree, SyntaxError):
+            return syntax_error(unit, tree)
         where = unit.locate(error.raw_line, error.raw_column + 1)
-        cell = f"cell {where.cell}, " if where.cell else ""
-        return FileError(f"syntax error at {cell}line {where.line}, column {where.column}: "
-                         f"{_first_line(error.message)}")
+        return FileError(f"SyntaxError: {_first_line(error.message)}", location=where)
 
 
 def _first_line(error: object) -> str:

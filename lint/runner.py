@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import screen
 from .parsing import load_unit, parse
 from .settings import Settings
@@ -53,6 +55,8 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
             if finding.confidence >= settings.min_confidence
         ]
         kept = unsuppressed(unit, findings)
+        if unit.is_notebook:  # `fix` does not rewrite notebooks: offer only what it applies
+            kept = [replace(f, fix=None) if f.fix else f for f in kept]
         kept.sort(key=lambda f: (f.span.line, f.span.column, f.code))
         return FileResult(unit.path, tuple(kept), unit=unit)
     except RecursionError:  # a backstop: parse() skips what it knows to be too deep
@@ -63,7 +67,18 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
 
 
 def _too_large(size: int, settings: Settings) -> Skip:
-    return Skip(f"{size / 1e6:.1f} MB is over max-file-size ({settings.max_file_size / 1e6:g} MB)")
+    return Skip(f"{readable_size(size)} of code is over max-file-size "
+                f"({readable_size(settings.max_file_size)})")
+
+
+def readable_size(size: int) -> str:
+    """`812 bytes`, `3.4 kB`, `10 MB`: as a person writes a size."""
+    if size < 1000:
+        return f"{size} byte{'' if size == 1 else 's'}"
+    for unit, scale in (("kB", 1e3), ("MB", 1e6)):
+        if size < scale * 1000:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size / 1e9:.1f}".removesuffix(".0") + " GB"
 
 
 def check_file(path: str, data: bytes, settings: Settings) -> FileResult:

@@ -21,8 +21,28 @@ class Settings:
     cache: bool = False  # remember clean files between runs (the CLI turns it on)
     max_file_size: int = 10_000_000  # bytes of code; larger files are skipped with a notice
     cache_dir: str | None = None  # default: .normlint_cache beside the project's pyproject.toml
+    config_file: str | None = None  # the pyproject.toml (or --config file) these came from
     triggers: frozenset[bytes] = field(init=False)
 
     def __post_init__(self) -> None:
         words = {word.encode() for rule in self.rules for word in rule.triggers}
         object.__setattr__(self, "triggers", frozenset(words))
+
+
+def describe(settings: Settings) -> str:
+    """`--show-settings`: what a run with these settings does, one `key = value` a line."""
+    rows = [
+        ("config-file", settings.config_file or "(none: defaults and the command line)"),
+        ("select", ", ".join(rule.code for rule in settings.rules) or "(no rule)"),
+        ("min-confidence", settings.min_confidence.name.lower()),
+        ("per-file-ignores", "; ".join(f"{glob} = {', '.join(codes)}"
+                                       for glob, codes in settings.per_file_ignores) or "(none)"),
+        ("exclude", ", ".join(settings.excludes)),
+        ("force-exclude", str(settings.force_exclude).lower()),
+        ("verify", str(settings.verify).lower()),
+        ("max-file-size", f"{settings.max_file_size} bytes"),
+        ("cache", "off" if not settings.cache else (settings.cache_dir or "default")),
+        ("root", settings.root or "(current folder)"),
+    ]
+    width = max(len(key) for key, _ in rows)
+    return "".join(f"{key:<{width}} = {value}\n" for key, value in rows)

@@ -27,9 +27,16 @@ class Summary:
     verified: int = 0
     verify_seconds: float | None = None  # None: the verifier did not run
     backends: tuple[str, ...] = ()
+    baselined: int = 0  # findings hidden because the baseline knows them
+
+    @property
+    def analysed(self) -> int:
+        """Files really checked: neither broken nor skipped."""
+        return self.checked - self.errors - self.skipped
 
     @classmethod
-    def of(cls, results: Iterable[FileResult], verify_seconds: float | None = None) -> Summary:
+    def of(cls, results: Iterable[FileResult], verify_seconds: float | None = None,
+           baselined: int = 0) -> Summary:
         results = list(results)
         verifications = [f.verification for r in results for f in r.findings if f.verification]
         codes = Counter(f.code for r in results for f in r.findings)
@@ -43,6 +50,7 @@ class Summary:
             verified=len(verifications),
             verify_seconds=verify_seconds,
             backends=tuple(sorted({v.backend for v in verifications})),
+            baselined=baselined,
         )
 
     def exit_code(self, exit_zero: bool = False) -> ExitCode:

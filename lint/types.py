@@ -210,6 +210,7 @@ class NormCall:
     span: Span
     # layers: where the input came from ("adapt(x_train) at line 7")
     input_site: str = ""
+    context: int = 0  # how tightly its place binds (normlint.precedence): a fix must match
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +265,11 @@ class Location:
     column: int
     cell: int | None = None
 
+    def __str__(self) -> str:
+        """`line:col`, or `cell N:line:col` in a notebook: what follows `path:` in a report."""
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{cell}{self.line}:{self.column}"
+
 
 @dataclass(frozen=True, slots=True)
 class SourceUnit:
@@ -294,6 +300,7 @@ class FileError:
 
     reason: str
     internal: bool = False  # a bug in normlint rather than in the file
+    location: Location | None = None  # where in the file, when the error has a place
 
 
 @dataclass(frozen=True, slots=True)

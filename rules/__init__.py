@@ -21,10 +21,27 @@ RULES: Final[tuple[Rule, ...]] = (
 BY_CODE: Final = {rule.code: rule for rule in RULES}
 
 
+ALL: Final = "ALL"
+
+
+def is_selector(text: str) -> bool:
+    """`ALL`, or a code or prefix that names at least one rule (`NRM`, `NRM00`, `NRM001`).
+
+    A selector that names no rule is a typo that would silently switch a CI gate off, so
+    callers reject it, as ruff does."""
+    return text == ALL or any(rule.code.startswith(text) for rule in RULES)
+
+
+def unknown_selectors(texts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(text for text in texts if not is_selector(text))
+
+
+def _matches(code: str, selectors: tuple[str, ...]) -> bool:
+    return any(s == ALL or code.startswith(s) for s in selectors)
+
+
 def select(select: tuple[str, ...] = ("NRM",), ignore: tuple[str, ...] = ()) -> tuple[Rule, ...]:
     """The rules whose code starts with a selected prefix and with no ignored one."""
     return tuple(
-        rule for rule in RULES
-        if any(rule.code.startswith(s) for s in select)
-        and not any(rule.code.startswith(i) for i in ignore)
+        rule for rule in RULES if _matches(rule.code, select) and not _matches(rule.code, ignore)
     )

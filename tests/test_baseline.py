@@ -11,9 +11,13 @@ from test_cli import TUTORIAL
 def test_baseline_survives_edits_and_reports_only_new_findings(tmp_tree):
     root = tmp_tree({"t.py": TUTORIAL})
     done = run_cli("check", "--write-baseline", "normlint-baseline.json", cwd=root)
-    assert done.returncode == 1  # writing a baseline still reports
+    assert done.returncode == 0 and done.stdout == ""  # writing it is the success
+    assert done.stderr == "normlint: recorded 2 findings in normlint-baseline.json\n"
     assert len(json.loads((root / "normlint-baseline.json").read_text())["findings"]) == 2
-    assert run_cli("check", "--baseline", "normlint-baseline.json", cwd=root).returncode == 0
+    done = run_cli("check", "--baseline", "normlint-baseline.json", cwd=root)
+    assert done.returncode == 0
+    assert done.stdout.strip() == ("All checks passed (1 file checked). "
+                                   "2 findings hidden by the baseline.")
 
     # Unrelated edits move every line down; the findings are the same ones.
     (root / "t.py").write_text("# A tutorial.\n\n" + TUTORIAL.replace("mnist = ", "mnist  =  "))
@@ -22,7 +26,7 @@ def test_baseline_survives_edits_and_reports_only_new_findings(tmp_tree):
     # A third, identical call is new: it is the second occurrence of that text.
     (root / "t.py").write_text(TUTORIAL + "x_train = tf.keras.utils.normalize(x_train, axis=1)\n")
     done = run_cli("check", "t.py", "--baseline", "normlint-baseline.json",
-                   "--output-format", "concise", cwd=root)
+                   "--output-format", "concise", "-q", cwd=root)
     assert done.returncode == 1
     assert done.stdout.splitlines() == [line for line in done.stdout.splitlines()
                                         if line.startswith("t.py:6:")]

@@ -43,11 +43,11 @@ def test_an_edited_file_is_checked_again(tmp_tree):
     root = project(tmp_tree)
     run_cli("check", cwd=root)
     (root / "clean.py").write_text(TUTORIAL)  # same file, now with the bug
-    done = run_cli("check", "--output-format", "concise", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", cwd=root)
     assert {line.split(":")[0] for line in done.stdout.splitlines()} == {"bad.py", "clean.py"}
     assert cached(root)["clean.py"] == 2
     (root / "bad.py").write_text(CLEAN)  # and the bug fixed in the other
-    done = run_cli("check", "--output-format", "concise", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", cwd=root)
     assert {line.split(":")[0] for line in done.stdout.splitlines()} == {"clean.py"}
 
 
@@ -77,7 +77,7 @@ def test_a_configuration_change_does_not_reuse_clean_results(tmp_tree):
     root = project(tmp_tree)
     run_cli("check", cwd=root)
     (root / "pyproject.toml").write_text("[tool.normlint]\nmin-confidence = \"low\"\n")
-    done = run_cli("check", "--output-format", "concise", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", cwd=root)
     assert "names.py" in done.stdout
     assert len(cache_files(root)) == 2  # one cache per configuration
 
@@ -127,7 +127,7 @@ def test_no_cache_and_cache_dir(tmp_tree, tmp_path):
 def test_concurrent_runs_never_corrupt_the_cache(tmp_tree):
     root = tmp_tree({"pyproject.toml": "[tool.normlint]\n",
                      **{f"m{i}.py": CLEAN for i in range(40)}, "bad.py": TUTORIAL})
-    command = [sys.executable, "-m", "normlint", "check", "--output-format", "concise"]
+    command = [sys.executable, "-m", "normlint", "check", "--output-format", "concise", "-q"]
     runs = [subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True) for _ in range(4)]
     outputs = [run.communicate(timeout=300) for run in runs]

@@ -21,17 +21,17 @@ def codes(stdout: str) -> list[str]:
 def test_select_and_ignore_from_pyproject(tmp_tree):
     root = tmp_tree({"pyproject.toml": "[tool.normlint]\nignore = [\"NRM001\"]\n",
                      "a.py": TUTORIAL, "b.py": CHANNELS})
-    done = run_cli("check", "--output-format", "concise", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", cwd=root)
     assert codes(done.stdout) == ["NRM002"]
 
 
 def test_command_line_select_replaces_the_file_and_extend_select_adds(tmp_tree):
     root = tmp_tree({"pyproject.toml": "[tool.normlint]\nselect = [\"NRM002\"]\n",
                      "a.py": TUTORIAL, "b.py": CHANNELS})
-    assert codes(run_cli("check", "--output-format", "concise", cwd=root).stdout) == ["NRM002"]
-    done = run_cli("check", "--output-format", "concise", "--select", "NRM001", cwd=root)
+    assert codes(run_cli("check", "--output-format", "concise", "-q", cwd=root).stdout) == ["NRM002"]
+    done = run_cli("check", "--output-format", "concise", "-q", "--select", "NRM001", cwd=root)
     assert codes(done.stdout) == ["NRM001", "NRM001"]
-    done = run_cli("check", "--output-format", "concise", "--extend-select", "NRM001", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", "--extend-select", "NRM001", cwd=root)
     assert sorted(codes(done.stdout)) == ["NRM001", "NRM001", "NRM002"]
 
 
@@ -39,19 +39,19 @@ def test_per_file_ignores_match_globs_from_the_project_root(tmp_tree):
     root = tmp_tree({
         "pyproject.toml": "[tool.normlint.per-file-ignores]\n\"notebooks/*\" = [\"NRM001\"]\n",
         "notebooks/demo.py": TUTORIAL, "src/train.py": TUTORIAL})
-    done = run_cli("check", "--output-format", "concise", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", cwd=root)
     assert "src/train.py" in done.stdout and "notebooks/demo.py" not in done.stdout
     # The same from another working directory: globs start at the pyproject's folder.
-    done = run_cli("check", "--output-format", "concise", str(root), cwd=root.parent)
+    done = run_cli("check", "--output-format", "concise", "-q", str(root), cwd=root.parent)
     assert "src/train.py" in done.stdout and "demo.py" not in done.stdout
 
 
 def test_exclude_and_extend_exclude(tmp_tree):
     root = tmp_tree({"pyproject.toml": "[tool.normlint]\nextend-exclude = [\"legacy\"]\n",
                      "legacy/old.py": TUTORIAL, "new.py": TUTORIAL})
-    done = run_cli("check", "--output-format", "concise", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", cwd=root)
     assert "new.py" in done.stdout and "legacy" not in done.stdout
-    done = run_cli("check", "--output-format", "concise", "--exclude", "new.py", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", "--exclude", "new.py", cwd=root)
     assert "legacy/old.py" in done.stdout and "new.py" not in done.stdout
 
 
@@ -70,7 +70,7 @@ def test_nearest_pyproject_upwards_wins(tmp_tree):
         "sub/pkg/a.py": TUTORIAL,
         "other/b.py": TUTORIAL,
     })
-    done = run_cli("check", "--output-format", "concise", "sub/pkg/a.py", "other/b.py", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", "sub/pkg/a.py", "other/b.py", cwd=root)
     assert "sub/pkg/a.py" in done.stdout and "other/b.py" not in done.stdout
 
 

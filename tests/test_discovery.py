@@ -17,7 +17,7 @@ def test_gitignore_is_respected_inside_a_repository(tmp_tree):
                      "generated/b.py": TUTORIAL, "scratch_1.py": TUTORIAL, "untracked.py": TUTORIAL})
     git(root, "init", "-q")
     git(root, "add", "src/a.py", ".gitignore")
-    done = run_cli("check", "--output-format", "concise", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", cwd=root)
     files = {line.split(":")[0] for line in done.stdout.splitlines()}
     assert files == {"src/a.py", "untracked.py"}
 
@@ -25,7 +25,7 @@ def test_gitignore_is_respected_inside_a_repository(tmp_tree):
 def test_default_excludes_outside_git(tmp_tree):
     root = tmp_tree({"a.py": TUTORIAL, ".venv/lib/b.py": TUTORIAL, "node_modules/c.py": TUTORIAL,
                      "build/d.py": TUTORIAL, "pkg.egg-info/e.py": TUTORIAL})
-    done = run_cli("check", "--output-format", "concise", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", cwd=root)
     assert {line.split(":")[0] for line in done.stdout.splitlines()} == {"a.py"}
 
 
@@ -40,9 +40,9 @@ def test_explicit_paths_are_checked_unless_force_exclude(tmp_tree):
 def test_files_from_a_list_and_from_stdin(tmp_tree):
     root = tmp_tree({"a.py": TUTORIAL, "b.py": TUTORIAL, "c.py": TUTORIAL,
                      "list.txt": "a.py\nc.py\n"})
-    done = run_cli("check", "--files-from", "list.txt", "--output-format", "concise", cwd=root)
+    done = run_cli("check", "--files-from", "list.txt", "--output-format", "concise", "-q", cwd=root)
     assert {line.split(":")[0] for line in done.stdout.splitlines()} == {"a.py", "c.py"}
-    done = run_cli("check", "--files-from", "-", "--output-format", "concise", cwd=root,
+    done = run_cli("check", "--files-from", "-", "--output-format", "concise", "-q", cwd=root,
                    stdin="b.py\n")
     assert {line.split(":")[0] for line in done.stdout.splitlines()} == {"b.py"}
 
@@ -58,14 +58,14 @@ def test_source_from_stdin_with_a_filename(tmp_tree):
 
 def test_paths_with_spaces_and_non_ascii(tmp_tree):
     root = tmp_tree({"my notebooks/données ü.py": TUTORIAL})
-    done = run_cli("check", "--output-format", "concise", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", cwd=root)
     assert done.stdout.startswith("my notebooks/données ü.py:4:11: NRM001")
 
 
 def test_symlink_loop_does_not_hang(tmp_tree):
     root = tmp_tree({"pkg/a.py": TUTORIAL})
     (root / "pkg" / "loop").symlink_to(root / "pkg", target_is_directory=True)
-    done = run_cli("check", "--output-format", "concise", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", cwd=root)
     assert done.stdout.count("NRM001") == 2
 
 
@@ -105,9 +105,9 @@ def test_an_ignored_folder_named_explicitly_is_still_checked(tmp_tree):
     root = tmp_tree({".gitignore": ".venv/\n", "app.py": "x = 1\n",
                      ".venv/lib/site-packages/pkg/mod.py": TUTORIAL})
     git(root, "init", "-q")
-    done = run_cli("check", "--output-format", "concise", ".venv/lib/site-packages", cwd=root)
+    done = run_cli("check", "--output-format", "concise", "-q", ".venv/lib/site-packages", cwd=root)
     assert done.stdout.startswith(".venv/lib/site-packages/pkg/mod.py:4:11: NRM001")
-    assert "mod.py" not in run_cli("check", "--output-format", "concise", cwd=root).stdout
+    assert "mod.py" not in run_cli("check", "--output-format", "concise", "-q", cwd=root).stdout
 
 
 def test_fix_on_a_terminal(tmp_tree):

@@ -54,13 +54,17 @@ def test_encoding_bom_line_endings_and_mode_are_kept(tmp_tree):
     assert not list(root.glob("*.tmp"))
 
 
-def test_notebooks_are_not_rewritten(tmp_tree):
+def test_notebooks_are_not_rewritten_and_no_fix_is_offered_for_them(tmp_tree):
     notebook = (FIXTURES / "notebooks" / "mnist_tutorial.ipynb").read_text()
     root = tmp_tree({"nb.ipynb": notebook})
     done = run_cli("fix", "--no-cache", "--unsafe-fixes", "nb.ipynb", cwd=root)
-    assert done.returncode == 1 and "notebooks are not fixed yet" in done.stderr
+    assert done.returncode == 1 and done.stdout == "Fixed 0 of 1 findings.\n"
     assert (root / "nb.ipynb").read_text() == notebook
-    json.loads((root / "nb.ipynb").read_text())
+    # What `fix` does not apply, JSON does not offer, nor does the hint after a check.
+    [finding] = json.loads(run_cli("check", "--output-format", "json", "nb.ipynb",
+                                   cwd=root).stdout)
+    assert finding["fix"] is None and "x_train / 255.0" in finding["help"]
+    assert "fixable" not in run_cli("check", "nb.ipynb", cwd=root).stdout
 
 
 def test_a_fix_that_would_not_parse_is_not_written(tmp_tree, monkeypatch):

@@ -57,7 +57,7 @@ def test_sarif_is_valid_and_complete(project):
     region = run["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 4, "startColumn": 11, "endLine": 4, "endColumn": 52}
     [notification] = run["invocations"][0]["toolExecutionNotifications"]
-    assert "syntax error" in notification["message"]["text"]
+    assert "SyntaxError" in notification["message"]["text"]
 
 
 def test_sarif_for_a_notebook_names_the_cell():
@@ -74,7 +74,7 @@ def test_github_annotations(project):
     assert any(line.startswith(
         "::error file=tutorial.py,line=4,col=11,title=NRM001 image-slice-normalization::"
         "`tf.keras.utils.normalize(x_train, axis=1)` L2-normalizes") for line in lines)
-    assert any(line.startswith("::error file=broken.py,title=normlint::syntax error")
+    assert any(line.startswith("::error file=broken.py,line=") and "SyntaxError" in line
                for line in lines)
 
 
@@ -85,10 +85,12 @@ def test_github_escapes_newlines_and_percent():
     assert _property("a:b,c") == "a%3Ab%2Cc"
 
 
-def test_concise_is_one_line_per_finding(project):
+def test_concise_is_one_line_per_finding_and_the_summary(project):
     done = run_cli("check", "tutorial.py", "--output-format", "concise", cwd=project)
-    assert done.stdout.splitlines() == [
-        line for line in done.stdout.splitlines() if line.startswith("tutorial.py:")]
+    lines = done.stdout.splitlines()
+    assert [line for line in lines if line.startswith("tutorial.py:")] == lines[:2]
+    assert lines[2:] == ["Found 2 findings in 1 file."]
+    done = run_cli("check", "tutorial.py", "--output-format", "concise", "-q", cwd=project)
     assert len(done.stdout.splitlines()) == 2
 
 

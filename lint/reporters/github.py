@@ -30,6 +30,8 @@ def render(results: Iterable[FileResult], summary: Summary) -> str:
                 f"title={title}::{_data(finding.message)}"
             )
         if result.error is not None:
-            lines.append(f"::error file={_property(result.path)},title=normlint::"
+            where = result.error.location
+            place = f",line={where.line},col={where.column}" if where and where.cell is None else ""
+            lines.append(f"::error file={_property(result.path)}{place},title=normlint::"
                          f"{_data(result.error.reason)}")
     return "".join(f"{line}\n" for line in lines)
