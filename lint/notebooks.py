@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import bisect
 import json
+import json.decoder
+import json.scanner
 import re
-from typing import Final
+from dataclasses import replace
+from typing import Any, Final
 
 from .types import Cell, SourceUnit
 
-# Lines IPython understands and Python does not: magics, shell escapes, help.
-_MAGIC: Final = re.compile(r"^\s*(?:%|!|\?)|^\s*[\w.]+\s*=\s*[!%]|^[^#\n]*\?\s*$")
-_CELL_MAGIC: Final = re.compile(r"^\s*%%")
+# Lines IPython understands and Python does not: magics, shell escapes, and help, which is a
+# line of its own (`x?`, `??np.load`), never a `?` at the end of a longer line or a string.
+_MAGIC: Final = re.compile(
+    r"^\s*(?:%|!)|^\s*[\w.]+\s*=\s*[!%]|^\s*(?:\?{1,2}\s*[\w.*]+|[\w.*\[\]()]+\s*\?{1,2})\s*$")
+_CELL_MAGIC: Final = re.compile(r"^\s*%%(?P<name>\w+)")
+# Cell magics whose body IPython runs as Python in the kernel: only their first line is masked.
+_PYTHON_CELL_MAGICS: Final = frozenset({"time", "timeit", "capture", "prun", "debug", "memit"})
 
 
 class NotebookError(ValueError):
@@ -29,8 +37,11 @@ def _source(cell: dict, number: int) -> str:
 def mask(source: str) -> str:
     """Blank out IPython-only lines, keeping line numbers; a `%%` cell is masked whole."""
     lines = source.splitlines()
-    if lines and _CELL_MAGIC.match(lines[0]):
-        return "\n".join("" for _ in lines)
+    magic = _CELL_MAGIC.match(lines[0]) if lines else None
+    if magic is not None:
+        if magic["name"] not in _PYTHON_CELL_MAGICS:  # %%bash, %%writefile, %%html, ...
+            return "\n".join("" for _ in lines)
+        return "\n".join(["", mask("\n".join(lines[1:]))]) if len(lines) > 1 else ""
     masked = []
     continued = False
     for line in lines:
@@ -73,4 +84,51 @@ def notebook_unit(path: str, data: bytes) -> SourceUnit:
         parts.append("\n".join(text.splitlines() or [""]))
         cells.append(Cell(number, line, count))
         line += count
+    if cells:
+        cells = _with_file_lines(cells, data)
     return SourceUnit(path, "\n".join(parts) + "\n", tuple(cells))
+
+
+class _Located(str):
+    """A JSON string that remembers where its opening quote is in the document."""
+
+    offset: int
+
+
+def _located_decoder() -> json.JSONDecoder:
+    decoder = json.JSONDecoder()
+
+    def parse_string(text: str, end: int, strict: bool) -> tuple[_Located, int]:
+        value, after = json.decoder.scanstring(text, end, strict)
+        located = _Located(value)
+        located.offset = end - 1
+        return located, after
+
+    decoder.parse_string = parse_string  # type: ignore[attr-defined]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # the C scanner ignores hooks
+    return decoder
+
+
+def _with_file_lines(cells: list[Cell], data: bytes) -> list[Cell]:
+    """`cells` with the line of the .ipynb file where each of their source lines is, so that
+    GitHub annotations and SARIF regions land on the code, not on line 1 of the JSON."""
+    try:
+        text = data.decode("utf-8-sig")
+        document: Any = _located_decoder().decode(text)
+    except (ValueError, RecursionError):
+        return cells
+    breaks = [match.start() for match in re.finditer("\n", text)]
+    placed = []
+    for cell in cells:
+        source = document["cells"][cell.number - 1].get("source", "")
+        pieces = [source] if isinstance(source, str) else source
+        lines: list[int] = []
+        starts_a_line = True
+        for piece in pieces:  # nbformat keeps one line a string, but need not
+            if not isinstance(piece, _Located):
+                return cells
+            line = bisect.bisect_left(breaks, piece.offset) + 1
+            lines += [line] * (starts_a_line + piece.count("\n", 0, max(len(piece) - 1, 0)))
+            starts_a_line = piece.endswith("\n")
+        placed.append(replace(cell, file_lines=tuple(lines)))
+    return placed

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from . import screen
 from .parsing import load_unit, parse
 from .settings import Settings
-from .suppression import ignored_codes, unsuppressed
+from .suppression import (
+    UNUSED_NOQA, Directive, directives, ignored_codes, unsuppressed, unused_directives,
+)
 from .sources import EVIDENCE_WORDS
-from .types import Confidence, FileError, FileResult, Skip, SourceUnit
+from .types import Confidence, FileError, FileResult, Finding, Skip, SourceUnit
 
 
 def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUnit:
     """A finished result for the many files no rule can fire on, or the unit to analyse."""
     if not any(data.find(trigger) >= 0 for trigger in settings.triggers):
-        return FileResult(path)
+        return _without_findings(path, data, settings)
     notebook = path.endswith(".ipynb")
     if not notebook and len(data) > settings.max_file_size:
         return FileResult(path, skipped=_too_large(len(data), settings))
@@ -25,12 +28,35 @@ def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUni
     if notebook and len(unit.text) > settings.max_file_size:  # its code, not its outputs
         return FileResult(path, skipped=_too_large(len(unit.text), settings))
     if not screen.may_reach_catalog(unit.text):
-        return FileResult(path, unit=unit)
+        return _without_findings(path, data, settings, unit)
     # Without a loader, reader, reshape or model input shape, nothing can tell an array is an
     # image: no finding could be more than a guess from a name.
     if settings.min_confidence > Confidence.LOW and not screen.mentions(unit.text, EVIDENCE_WORDS):
-        return FileResult(path, unit=unit)
+        return _without_findings(path, data, settings, unit, hidden_ones=True)
     return unit
+
+
+def _without_findings(path: str, data: bytes, settings: Settings, unit: SourceUnit | None = None,
+                      hidden_ones: bool = False) -> FileResult:
+    """The result of a file the screens proved to have no finding (or, with `hidden_ones`,
+    none at the run's confidence): clean, but for NRM100 on its normlint noqa comments, which
+    silence nothing here, or (with `hidden_ones`) only those that name no rule at all."""
+    if not (data.find(b"NRM") >= 0 and any(r.code == UNUSED_NOQA for r in settings.rules)):
+        return FileResult(path, unit=unit)
+    if unit is None:
+        loaded = load_unit(path, data)
+        if isinstance(loaded, FileError):
+            return FileResult(path)
+        unit = loaded
+    enabled = () if hidden_ones else [r.code for r in settings.rules]
+    return FileResult(path, tuple(_noqa_findings(directives(unit.text), [], enabled)), unit=unit)
+
+
+def _noqa_findings(found: list[Directive], findings: list[Finding],
+                   enabled: Iterable[str]) -> list[Finding]:
+    from .rules import BY_CODE
+
+    return unused_directives(found, findings, enabled, BY_CODE)
 
 
 def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
@@ -47,14 +73,13 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
         calls = facts.build(module, unit.text, relevance, unit.locate)
         ignored = ignored_codes(unit.path, settings.per_file_ignores)
         rules = [r for r in settings.rules if not any(r.code.startswith(i) for i in ignored)]
-        findings = [
-            finding
-            for call in calls
-            for rule in rules
-            for finding in rule.check(call)
-            if finding.confidence >= settings.min_confidence
-        ]
-        kept = unsuppressed(unit, findings)
+        findings = [finding for call in calls for rule in rules for finding in rule.check(call)]
+        found = directives(unit.text)
+        kept = unsuppressed(unit, findings, found)
+        if any(r.code == UNUSED_NOQA for r in rules):
+            # A silenced finding below min-confidence still uses its noqa comment.
+            kept += _noqa_findings(found, findings, (r.code for r in rules))
+        kept = [f for f in kept if f.confidence >= settings.min_confidence]
         if unit.is_notebook:  # `fix` does not rewrite notebooks: offer only what it applies
             kept = [replace(f, fix=None) if f.fix else f for f in kept]
         kept.sort(key=lambda f: (f.span.line, f.span.column, f.code))

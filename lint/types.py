@@ -255,6 +255,7 @@ class Cell:
     number: int  # 1-based among all cells of the notebook
     first_line: int  # 1-based line of the analysed text where the cell starts
     line_count: int
+    file_lines: tuple[int, ...] = ()  # the .ipynb file's line of each of its lines, if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +265,7 @@ class Location:
     line: int
     column: int
     cell: int | None = None
+    file_line: int | None = None  # in a notebook: the line of the .ipynb file (JSON) it is on
 
     def __str__(self) -> str:
         """`line:col`, or `cell N:line:col` in a notebook: what follows `path:` in a report."""
@@ -286,7 +288,9 @@ class SourceUnit:
     def locate(self, line: int, column: int) -> Location:
         for cell in self.cells:
             if cell.first_line <= line < cell.first_line + cell.line_count:
-                return Location(line - cell.first_line + 1, column, cell.number)
+                within = line - cell.first_line + 1
+                file_line = cell.file_lines[within - 1] if within <= len(cell.file_lines) else None
+                return Location(within, column, cell.number, file_line)
         return Location(line, column)
 
     def line_text(self, line: int) -> str:

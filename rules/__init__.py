@@ -10,12 +10,14 @@ from . import (
     nrm001_image_slice_normalization,
     nrm002_image_channel_normalization,
     nrm003_batch_axis_normalization,
+    nrm100_unused_noqa,
 )
 
 RULES: Final[tuple[Rule, ...]] = (
     nrm001_image_slice_normalization.RULE,
     nrm002_image_channel_normalization.RULE,
     nrm003_batch_axis_normalization.RULE,
+    nrm100_unused_noqa.RULE,
 )
 
 BY_CODE: Final = {rule.code: rule for rule in RULES}

@@ -20,7 +20,7 @@ EXPECT = re.compile(r"#\s*expect(?P<low>-low)?:\s*(?P<codes>NRM\d{3}(?:\s*,\s*NR
 
 
 def settings(min_confidence: Confidence = Confidence.MEDIUM, **changes) -> Settings:
-    return Settings(rules=RULES, min_confidence=min_confidence, **changes)
+    return Settings(**{"rules": RULES, "min_confidence": min_confidence, **changes})
 
 
 def check_text(text: str, path: str = "snippet.py", **changes) -> FileResult:

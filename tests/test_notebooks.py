@@ -36,7 +36,12 @@ def test_directories_include_notebooks(tmp_tree):
     ("x.shape?\ny = 2", "pass\ny = 2"),
     ("?x", "pass"),
     ("for i in range(3):\n    %time f(i)", "for i in range(3):\n    pass"),
-    ("%%time\nx = 1\ny = 2", "\n\n"),
+    ("%%time\nx = 1\ny = 2", "\nx = 1\ny = 2"),  # the body of %%time runs as Python
+    ("%%capture out\n%matplotlib inline\nx = 1", "\npass\nx = 1"),
+    ("%%bash\nls -l\necho hi", "\n\n"),  # not Python: masked whole
+    ("%%writefile a.py\nimport os", "\n"),
+    ('"""Why normalize?\nBecause."""', '"""Why normalize?\nBecause."""'),  # not help
+    ("np.load??", "pass"),
     ("s = 'why?'  # what?\n", "s = 'why?'  # what?"),
 ])
 def test_ipython_lines_are_masked_keeping_line_numbers(source, masked):
@@ -75,3 +80,46 @@ def test_non_python_notebook_is_skipped(tmp_tree):
                                "metadata": {}, "outputs": []}])
     root = tmp_tree({"r.ipynb": content})
     assert run_cli("check", ".", cwd=root).returncode == 0
+
+
+TUTORIAL_CELLS = [
+    "import tensorflow as tf\n(x_train, y_train), _ = tf.keras.datasets.mnist.load_data()",
+    "%%time\nx_train = tf.keras.utils.normalize(x_train, axis=1)",
+]
+
+
+def code_cell(source: str) -> dict:
+    return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+            "source": source.splitlines(keepends=True)}
+
+
+def test_the_body_of_a_python_cell_magic_is_checked(tmp_tree):
+    root = tmp_tree({"nb.ipynb": notebook(cells=[code_cell(c) for c in TUTORIAL_CELLS])})
+    done = run_cli("check", "nb.ipynb", cwd=root)
+    assert done.returncode == 1 and "nb.ipynb:cell 2:2:11: NRM001" in done.stdout
+
+
+def test_a_question_mark_in_a_string_is_not_help(tmp_tree):
+    cells = [code_cell('"""Why normalize?\nSee below."""\n' + TUTORIAL_CELLS[0]),
+             code_cell(TUTORIAL_CELLS[1].removeprefix("%%time\n"))]
+    root = tmp_tree({"nb.ipynb": notebook(cells=cells)})
+    done = run_cli("check", "nb.ipynb", cwd=root)
+    assert done.returncode == 1 and "nb.ipynb:cell 2:1:11: NRM001" in done.stdout, done.stderr
+
+
+def test_machine_formats_point_at_the_line_of_the_ipynb_file(tmp_tree):
+    markdown = {"cell_type": "markdown", "metadata": {}, "source": ["# A title\n", "text"]}
+    cells = [code_cell(TUTORIAL_CELLS[0]), markdown, code_cell(TUTORIAL_CELLS[1])]
+    content = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells},
+                         indent=1)
+    root = tmp_tree({"nb.ipynb": content})
+    file_line = 1 + next(i for i, line in enumerate(content.splitlines())
+                         if "utils.normalize" in line)
+    github = run_cli("check", "nb.ipynb", "--output-format", "github", cwd=root).stdout
+    assert github.startswith(f"::error file=nb.ipynb,line={file_line},title=NRM001 "
+                             "image-slice-normalization (cell 3%2C line 2)::")
+    sarif = json.loads(run_cli("check", "nb.ipynb", "--output-format", "sarif", cwd=root).stdout)
+    [result] = sarif["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]
+    assert location["region"] == {"startLine": file_line, "endLine": file_line}
+    assert (result["properties"]["cell"], result["properties"]["cellLine"]) == (3, 2)

@@ -23,16 +23,56 @@ CALL = "y = tf.keras.utils.normalize(x, axis=1)"
 ])
 def test_line_comments(comment, reported):
     result = check_text(HEAD + CALL + comment + "\n")
-    assert bool(result.findings) is reported
+    assert ("NRM001" in codes(result)) is reported
+
+
+def codes(result) -> list[str]:
+    return [f.code for f in result.findings]
 
 
 def test_a_multiline_call_is_silenced_on_its_first_line():
     source = HEAD + "y = tf.keras.utils.normalize(  # noqa: NRM001\n    x,\n    axis=1,\n)\n"
     assert check_text(source).findings == ()
     source = HEAD + "y = tf.keras.utils.normalize(\n    x,  # noqa: NRM001\n    axis=1,\n)\n"
-    assert len(check_text(source).findings) == 1
+    assert codes(check_text(source)) == ["NRM001", "NRM100"]  # and the comment is unused
 
 
 def test_file_level_noqa():
     assert check_text("# normlint: noqa\n" + HEAD + CALL + "\n").findings == ()
     assert len(check_text("# normlint: check\n" + HEAD + CALL + "\n").findings) == 1
+
+
+def test_file_level_noqa_with_codes_silences_only_those():
+    head = HEAD + "x4 = x.reshape(-1, 28, 28, 1)\n"
+    calls = CALL + "\nz = tf.keras.utils.normalize(x4, axis=-1)\n"  # NRM001, then NRM002
+    assert codes(check_text(head + calls)) == ["NRM001", "NRM002"]
+    assert codes(check_text("# normlint: noqa: NRM001\n" + head + calls)) == ["NRM002"]
+    assert codes(check_text("# normlint: noqa: NRM001, NRM002\n" + head + calls)) == []
+
+
+def test_directives_count_only_in_comments():
+    in_string = 'doc = """\n# normlint: noqa\n"""\n'
+    assert codes(check_text(in_string + HEAD + CALL + "\n")) == ["NRM001"]
+    assert codes(check_text(HEAD + CALL.replace("axis=1", "axis=1, name='# noqa'") + "\n")) \
+        == ["NRM001"]
+
+
+def test_unknown_and_unused_codes_are_reported_as_nrm100():
+    result = check_text(HEAD + CALL + "  # noqa: NRM01\n")
+    assert codes(result) == ["NRM001", "NRM100"]
+    [unknown] = [f for f in result.findings if f.code == "NRM100"]
+    assert "`NRM01` in a noqa comment names no rule" in unknown.message
+    assert (unknown.span.line, unknown.span.column) == (3, len(CALL) + 3)
+    # A file no rule can fire on is never parsed, and its typos are still found.
+    assert codes(check_text("x = 1  # noqa: NRM9\n")) == ["NRM100"]
+    assert codes(check_text("x = 1  # noqa: E501, NRM001\n")) == ["NRM100"]
+    # Unused only where the rule ran: --ignore NRM001 makes its noqa neither used nor unused.
+    from normlint.rules import select
+
+    only_100 = check_text("x = 1  # noqa: NRM001\n", rules=select(("NRM",), ("NRM001",)))
+    assert codes(only_100) == []
+    # A silenced low-confidence finding uses its comment even when it is not shown.
+    assert codes(check_text("import tensorflow as tf\n"
+                            "x_train = tf.keras.utils.normalize(x_train, axis=1)  # noqa: NRM001\n"
+                            )) == []
+    assert codes(check_text("x = 1  # noqa: NRM100\n", rules=select(("NRM001",)))) == []

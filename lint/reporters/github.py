@@ -22,13 +22,18 @@ def render(results: Iterable[FileResult], summary: Summary) -> str:
         for finding in result.findings:
             span = finding.span
             where = result.unit.locate(span.line, span.column) if result.unit else None
-            line, column = (where.line, where.column) if where else (span.line, span.column)
-            cell = f" (cell {where.cell})" if where and where.cell else ""
-            title = _property(f"{finding.code} {finding.name}{cell}")
-            lines.append(
-                f"::error file={_property(result.path)},line={line},col={column},"
-                f"title={title}::{_data(finding.message)}"
-            )
+            if where is not None and where.cell is not None:
+                # The annotation goes on the .ipynb's own line; the cell and its line go in
+                # the title, where a reader of the notebook looks for them.
+                place = f"line={where.file_line}," if where.file_line else ""
+                title = _property(f"{finding.code} {finding.name} (cell {where.cell}, "
+                                  f"line {where.line})")
+            else:
+                line, column = (where.line, where.column) if where else (span.line, span.column)
+                place = f"line={line},col={column},"
+                title = _property(f"{finding.code} {finding.name}")
+            lines.append(f"::error file={_property(result.path)},{place}"
+                         f"title={title}::{_data(finding.message)}")
         if result.error is not None:
             where = result.error.location
             place = f",line={where.line},col={where.column}" if where and where.cell is None else ""

@@ -37,12 +37,18 @@ def _result(result: FileResult, finding: Finding, index: dict[str, int]) -> dict
     span = finding.span
     start = result.unit.locate(span.line, span.column) if result.unit else None
     end = result.unit.locate(span.end_line, span.end_column) if result.unit else None
-    region = {
-        "startLine": start.line if start else span.line,
-        "startColumn": start.column if start else span.column,
-        "endLine": end.line if end else span.end_line,
-        "endColumn": end.column if end else span.end_column,
-    }
+    if start is not None and start.cell is not None:
+        # A region is in the artifact itself: the lines of the .ipynb's JSON that hold the
+        # call's source (columns there are not the code's columns, so they are left out).
+        region = {"startLine": start.file_line or 1,
+                  "endLine": (end.file_line if end else None) or start.file_line or 1}
+    else:
+        region = {
+            "startLine": start.line if start else span.line,
+            "startColumn": start.column if start else span.column,
+            "endLine": end.line if end else span.end_line,
+            "endColumn": end.column if end else span.end_column,
+        }
     message = finding.message
     properties: dict[str, Any] = {"confidence": finding.confidence.name.lower(),
                                   "evidence": list(finding.evidence)}
@@ -50,6 +56,8 @@ def _result(result: FileResult, finding: Finding, index: dict[str, int]) -> dict
         properties["verification"] = verification_object(finding.verification)
     if start is not None and start.cell is not None:
         properties["cell"] = start.cell
+        properties["cellLine"] = start.line
+        properties["cellColumn"] = start.column
         message = f"(cell {start.cell}) {message}"
     if finding.help:
         message += f". Fix: {finding.help}"
