@@ -77,3 +77,95 @@ def test_a_fix_that_would_not_parse_is_not_written(tmp_tree, monkeypatch):
     monkeypatch.chdir(root)
     assert main(["fix", "--no-cache", "--unsafe-fixes", "t.py"]) == 1
     assert (root / "t.py").read_text() == TUTORIAL
+
+
+# Every expression position a call can stand in, with `{}` for the call. Each is evaluated with
+# the call replaced by its fix and, separately, with the intended value (x / 255.0) in its place.
+POSITIONS = [
+    "{}", "({})", "{}.reshape(-1, 784)", "{}[0]", "{}[:, ::2]", "{}.T", "2 ** {}", "{} ** 2",
+    "1 / {}", "{} / 2", "-{}", "+{}", "abs({})", "3 - {}", "{} - 3", "{} * 2 - 1", "2 * {}",
+    "1 // {}", "{} % 0.5", "{} @ m", "m2 @ {}", "{} < 0.5", "({} > 0.2) & ({} < 0.5)", "({} > 0.2) | flag", "{} if flag else 0",
+    "0 if not flag else {}", "[{}, 1]", "({},)", "f({})", "f(a={})", "{}.sum(axis=1)",
+    "np.max({})", "({} + {})", "{} * {}", "lambda_free({})[1:]",
+]
+
+
+def _evaluate(statement: str, x) -> object:
+    import numpy as np
+
+    namespace = {"np": np, "x": x, "m": np.ones((28, 3)), "m2": np.ones((28, 28)),
+                 "flag": True, "f": lambda v=None, a=None: v if a is None else a,
+                 "lambda_free": lambda v: v}
+    with np.errstate(divide="ignore", invalid="ignore"):  # 1 / 0.0 is inf on both sides
+        exec(statement, namespace)  # the test's own expressions, on the test's own arrays
+    return namespace["y"]
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_a_fixed_call_computes_the_intended_value_in_every_position(tmp_path, position):
+    import numpy as np
+
+    head = "import tensorflow as tf\n(x, _), _ = tf.keras.datasets.mnist.load_data()\n"
+    line = "y = " + position.replace("{}", "tf.keras.utils.normalize(x, axis=1)")
+    target = tmp_path / "module.py"
+    target.write_text(head + line + "\n", encoding="utf-8")
+    done = run_cli("fix", "--no-cache", "--unsafe-fixes", "module.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    fixed = target.read_text(encoding="utf-8").splitlines()[-1]
+    x = np.random.default_rng(7).integers(0, 256, size=(4, 28, 28)).astype(np.uint8)
+    got = _evaluate(fixed, x)
+    want = _evaluate("intended = x / 255.0\ny = " + position.replace("{}", "intended"), x)
+    assert type(got) is type(want)
+    if isinstance(got, tuple | list):
+        for a, b in zip(got, want, strict=True):
+            np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    else:
+        np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+
+
+def test_data_scaled_once_is_not_scaled_again(tmp_tree):
+    source = ("import tensorflow as tf\n(x, _), _ = tf.keras.datasets.mnist.load_data()\n"
+              "x = tf.keras.utils.normalize(x, axis=1)\nx = x.reshape(-1, 28, 28)\n"
+              "x = tf.keras.utils.normalize(x, axis=1)\n")
+    root = tmp_tree({"twice.py": source})
+    run_cli("fix", "--no-cache", "--unsafe-fixes", "twice.py", cwd=root)
+    assert (root / "twice.py").read_text().splitlines()[2:] == [
+        "x = x / 255.0", "x = x.reshape(-1, 28, 28)", "x = x"]
+
+
+def test_no_fix_when_the_range_is_unknown(tmp_tree):
+    source = ("import tensorflow as tf\n(x, _), _ = tf.keras.datasets.mnist.load_data()\n"
+              "y = tf.keras.utils.normalize(x - x.mean(), axis=1)\n")
+    root = tmp_tree({"centred.py": source})
+    done = run_cli("check", "--no-cache", "--output-format", "json", "centred.py", cwd=root)
+    [finding] = json.loads(done.stdout)
+    assert finding["fix"] is None
+    assert "if `x - x.mean()` holds 8-bit pixels, use `(x - x.mean()) / 255.0`" in finding["help"]
+    done = run_cli("fix", "--no-cache", "--unsafe-fixes", "centred.py", cwd=root)
+    assert done.returncode == 1 and (root / "centred.py").read_text() == source
+
+
+def test_check_fix_flags_and_the_hint(tmp_tree):
+    root = tmp_tree({"t.py": TUTORIAL})
+    done = run_cli("check", "--no-cache", "t.py", cwd=root)
+    assert done.stdout.splitlines()[-1] == (
+        "2 fixable with `--fix --unsafe-fixes` (they change what the program computes).")
+    done = run_cli("check", "--no-cache", "--diff", "--unsafe-fixes", "t.py", cwd=root)
+    assert done.returncode == 1 and done.stdout.startswith("--- a/t.py\n+++ b/t.py\n")
+    assert (root / "t.py").read_text() == TUTORIAL
+    done = run_cli("check", "--no-cache", "--fix", "t.py", cwd=root)  # unsafe not asked for
+    assert done.returncode == 1 and (root / "t.py").read_text() == TUTORIAL
+    done = run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "--show-fixes", "t.py",
+                   cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "fixed t.py:4:11: NRM001 -> `x_train / 255.0`" in done.stderr
+    assert "All checks passed (1 file checked)." in done.stdout
+    assert "x_test = x_test / 255.0" in (root / "t.py").read_text()
+
+
+def test_fix_reads_stdin_and_prints_the_fixed_source(tmp_path):
+    done = run_cli("fix", "--no-cache", "--unsafe-fixes", "-", cwd=tmp_path, stdin=TUTORIAL)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == TUTORIAL.replace("tf.keras.utils.normalize(x_train, axis=1)",
+                                           "x_train / 255.0").replace(
+        "tf.keras.utils.normalize(x_test, axis=1)", "x_test / 255.0")
