@@ -1,3 +1,3 @@
 """normlint: finds normalization misuse in machine-learning code."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

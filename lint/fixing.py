@@ -5,12 +5,15 @@ from __future__ import annotations
 import ast
 import difflib
 import io
+import json
 import os
 import tokenize
 import warnings
 from dataclasses import dataclass
 
-from .files import write_atomically
+from .files import read, write_atomically
+from .notebook_edit import cell_sources, rewrite
+from .notebooks import NotebookError, notebook_unit
 from .types import FileResult, Finding, FixSafety
 
 
@@ -33,13 +36,24 @@ def _offsets(text: str) -> list[int]:
     return starts
 
 
+def _replaced(text: str, edits: list[tuple[int, int, int, int, Finding]]) -> str:
+    """`text` with each (line, column, end line, end column) span replaced by its fix."""
+    starts = _offsets(text)
+    for line, column, end_line, end_column, finding in sorted(edits, key=lambda e: e[:2],
+                                                               reverse=True):
+        start = starts[line - 1] + column - 1
+        end = starts[end_line - 1] + end_column - 1
+        text = text[:start] + finding.fix.replacement + text[end:]  # type: ignore[union-attr]
+    return text
+
+
 def apply(result: FileResult, unsafe: bool) -> Fixed | None:
-    """The file's text with every applicable fix applied, bottom up; None when it has none."""
+    """The file's text with every applicable fix applied, bottom up; None when it has none.
+    A notebook's text is its JSON, changed only in the `source` of the cells fixed."""
     unit = result.unit
     if unit is None or not any(f.fix for f in result.findings):
         return None
-    text = unit.text
-    starts = _offsets(text)
+    starts = _offsets(unit.text)
     chosen: list[tuple[int, int, Finding]] = []
     left: list[Finding] = []
     for finding in result.findings:
@@ -54,11 +68,27 @@ def apply(result: FileResult, unsafe: bool) -> Fixed | None:
             left.append(finding)  # nested in a call already being replaced
             continue
         chosen.append((start, end, finding))
-    after = text
-    for start, end, finding in sorted(chosen, key=lambda item: item[0], reverse=True):
-        after = after[:start] + finding.fix.replacement + after[end:]  # type: ignore[union-attr]
     applied = tuple(f for _, _, f in sorted(chosen, key=lambda item: item[0]))
-    return Fixed(result.path, text, after, applied, tuple(left))
+    if not unit.is_notebook:
+        spans = [(f.span.line, f.span.column, f.span.end_line, f.span.end_column, f)
+                 for f in applied]
+        return Fixed(result.path, unit.text, _replaced(unit.text, spans), applied, tuple(left))
+    before = _notebook_json(result.path)
+    by_cell: dict[int, list[tuple[int, int, int, int, Finding]]] = {}
+    for finding in applied:  # a cell's lines are the notebook unit's lines, magics masked
+        start = unit.locate(finding.span.line, finding.span.column)
+        end = unit.locate(finding.span.end_line, finding.span.end_column)
+        by_cell.setdefault(start.cell or 0, []).append(
+            (start.line, start.column, end.line, end.column, finding))
+    sources = cell_sources(before)
+    after = rewrite(before, {cell: _replaced(sources[cell], edits)
+                             for cell, edits in by_cell.items()})
+    return Fixed(result.path, before, after, applied, tuple(left))
+
+
+def _notebook_json(path: str) -> str:
+    data = read(path)
+    return data.decode(json.detect_encoding(data))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +110,16 @@ def plan(results: list[FileResult], unsafe: bool) -> Plan:
     problems: list[str] = []
     left: list[tuple[FileResult, Finding]] = []
     for result in results:
-        fixed = apply(result, unsafe)
+        try:
+            fixed = apply(result, unsafe)
+        except (OSError, ValueError, KeyError, IndexError) as error:  # a notebook changed since
+            problems.append(f"{result.path}: not fixed: {error}")
+            left += [(result, f) for f in result.findings]
+            continue
         if fixed is None or not fixed.applied:
             left += [(result, f) for f in result.findings]
             continue
-        if not still_parses(fixed.after):
+        if not is_valid(fixed):
             problems.append(f"{result.path}: not fixed: the fixed file would not parse")
             left += [(result, f) for f in result.findings]
             continue
@@ -105,10 +140,31 @@ def still_parses(text: str) -> bool:
     return True
 
 
+def is_valid(fixed: Fixed) -> bool:
+    """The fixed file parses: as Python, or as a notebook whose code cells are Python."""
+    if not fixed.path.endswith(".ipynb"):
+        return still_parses(fixed.after)
+    try:
+        unit = notebook_unit(fixed.path, fixed.after.encode("utf-8"))
+    except NotebookError:
+        return False
+    return still_parses(unit.text)
+
+
 def diff(fixed: Fixed) -> str:
-    return "".join(difflib.unified_diff(
-        fixed.before.splitlines(keepends=True), fixed.after.splitlines(keepends=True),
-        fromfile=f"a/{fixed.path}", tofile=f"b/{fixed.path}"))
+    """A unified diff; for a notebook, one per changed cell, of its code rather than its JSON."""
+    if not fixed.path.endswith(".ipynb"):
+        return _unified(fixed.before, fixed.after, fixed.path)
+    before, after = cell_sources(fixed.before), cell_sources(fixed.after)
+    return "".join(_unified(before[n], after[n], f"{fixed.path}:cell {n}")
+                   for n in sorted(before) if before[n] != after[n])
+
+
+def _unified(before: str, after: str, name: str) -> str:
+    lines = list(difflib.unified_diff(before.splitlines(keepends=True),
+                                      after.splitlines(keepends=True),
+                                      fromfile=f"a/{name}", tofile=f"b/{name}"))
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def write(fixed: Fixed) -> None:

@@ -89,18 +89,18 @@ def notebook_unit(path: str, data: bytes) -> SourceUnit:
     return SourceUnit(path, "\n".join(parts) + "\n", tuple(cells))
 
 
-class _Located(str):
+class Located(str):
     """A JSON string that remembers where its opening quote is in the document."""
 
     offset: int
 
 
-def _located_decoder() -> json.JSONDecoder:
+def located_decoder() -> json.JSONDecoder:
     decoder = json.JSONDecoder()
 
-    def parse_string(text: str, end: int, strict: bool) -> tuple[_Located, int]:
+    def parse_string(text: str, end: int, strict: bool) -> tuple[Located, int]:
         value, after = json.decoder.scanstring(text, end, strict)
-        located = _Located(value)
+        located = Located(value)
         located.offset = end - 1
         return located, after
 
@@ -114,7 +114,7 @@ def _with_file_lines(cells: list[Cell], data: bytes) -> list[Cell]:
     GitHub annotations and SARIF regions land on the code, not on line 1 of the JSON."""
     try:
         text = data.decode("utf-8-sig")
-        document: Any = _located_decoder().decode(text)
+        document: Any = located_decoder().decode(text)
     except (ValueError, RecursionError):
         return cells
     breaks = [match.start() for match in re.finditer("\n", text)]
@@ -125,7 +125,7 @@ def _with_file_lines(cells: list[Cell], data: bytes) -> list[Cell]:
         lines: list[int] = []
         starts_a_line = True
         for piece in pieces:  # nbformat keeps one line a string, but need not
-            if not isinstance(piece, _Located):
+            if not isinstance(piece, Located):
                 return cells
             line = bisect.bisect_left(breaks, piece.offset) + 1
             lines += [line] * (starts_a_line + piece.count("\n", 0, max(len(piece) - 1, 0)))

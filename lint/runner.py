@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from . import screen
 from .parsing import load_unit, parse
@@ -80,8 +79,6 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
             # A silenced finding below min-confidence still uses its noqa comment.
             kept += _noqa_findings(found, findings, (r.code for r in rules))
         kept = [f for f in kept if f.confidence >= settings.min_confidence]
-        if unit.is_notebook:  # `fix` does not rewrite notebooks: offer only what it applies
-            kept = [replace(f, fix=None) if f.fix else f for f in kept]
         kept.sort(key=lambda f: (f.span.line, f.span.column, f.code))
         return FileResult(unit.path, tuple(kept), unit=unit)
     except RecursionError:  # a backstop: parse() skips what it knows to be too deep

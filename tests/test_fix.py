@@ -54,17 +54,53 @@ def test_encoding_bom_line_endings_and_mode_are_kept(tmp_tree):
     assert not list(root.glob("*.tmp"))
 
 
-def test_notebooks_are_not_rewritten_and_no_fix_is_offered_for_them(tmp_tree):
+def test_notebooks_are_fixed_keeping_every_other_byte(tmp_tree):
     notebook = (FIXTURES / "notebooks" / "mnist_tutorial.ipynb").read_text()
     root = tmp_tree({"nb.ipynb": notebook})
-    done = run_cli("fix", "--no-cache", "--unsafe-fixes", "nb.ipynb", cwd=root)
-    assert done.returncode == 1 and done.stdout == "Fixed 0 of 1 findings.\n"
-    assert (root / "nb.ipynb").read_text() == notebook
-    # What `fix` does not apply, JSON does not offer, nor does the hint after a check.
     [finding] = json.loads(run_cli("check", "--output-format", "json", "nb.ipynb",
                                    cwd=root).stdout)
-    assert finding["fix"] is None and "x_train / 255.0" in finding["help"]
-    assert "fixable" not in run_cli("check", "nb.ipynb", cwd=root).stdout
+    assert finding["cell"] == 6 and finding["fix"]["edits"][0]["content"] == "x_train / 255.0"
+    done = run_cli("fix", "--no-cache", "--unsafe-fixes", "nb.ipynb", cwd=root)
+    assert done.returncode == 0 and done.stdout == "Fixed 1 of 1 findings.\n"
+    after = (root / "nb.ipynb").read_text()
+    assert after == notebook.replace('"x_train = tf.keras.utils.normalize(x_train, axis=1)\\n"',
+                                     '"x_train = x_train / 255.0\\n"')
+    assert run_cli("check", "--no-cache", "nb.ipynb", cwd=root).returncode == 0
+
+
+def _notebook(cells: list, **dump) -> str:
+    return json.dumps({"cells": cells, "metadata": {"kernelspec": {"language": "python"}},
+                       "nbformat": 4, "nbformat_minor": 5}, **dump)
+
+
+def _cell(source, outputs=()) -> dict:
+    return {"cell_type": "code", "execution_count": 1, "metadata": {"tags": ["é"]},
+            "outputs": list(outputs), "source": source}
+
+
+@pytest.mark.parametrize("dump", [{"indent": 1}, {"indent": 2, "ensure_ascii": False}, {}],
+                         ids=["indent1-ascii", "indent2-utf8", "compact"])
+def test_notebook_fixes_in_magic_cells_multiline_calls_and_string_sources(tmp_tree, dump):
+    output = {"output_type": "stream", "name": "stdout", "text": ["naïve normalize(x)\n"]}
+    cells = [
+        _cell(["import tensorflow as tf\n",
+               "(x_train, _), (x_test, _) = tf.keras.datasets.mnist.load_data()"], [output]),
+        _cell(["%%time\n", "x_train = tf.keras.utils.normalize(\n", "    x_train,\n",
+               "    axis=1)\n", "print('é')"]),
+        _cell("x_test = tf.keras.utils.normalize(x_test, axis=1)\nprint(x_test.shape)"),
+    ]
+    text = _notebook(cells, **dump)
+    root = tmp_tree({"nb.ipynb": text})
+    done = run_cli("fix", "--no-cache", "--unsafe-fixes", "nb.ipynb", cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    after = json.loads((root / "nb.ipynb").read_text(encoding="utf-8"))
+    assert "".join(after["cells"][1]["source"]) == "%%time\nx_train = x_train / 255.0\nprint('é')"
+    assert after["cells"][2]["source"] == "x_test = x_test / 255.0\nprint(x_test.shape)"
+    expected = json.loads(text)
+    for cell in (1, 2):
+        expected["cells"][cell]["source"] = after["cells"][cell]["source"]
+    assert after == expected  # outputs, metadata and the other cells as they were
+    assert run_cli("check", "--no-cache", "nb.ipynb", cwd=root).returncode == 0
 
 
 def test_a_fix_that_would_not_parse_is_not_written(tmp_tree, monkeypatch):

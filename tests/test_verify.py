@@ -186,3 +186,14 @@ def test_verify_from_pyproject(tmp_tree):
     assert done.returncode == 1
     done = run_cli("check", cwd=root)
     assert "verified with keras" in done.stdout
+
+
+@pytest.mark.parametrize(("share", "words"), [
+    (1.0, "every image still reaches 1.0"), (0.0, "no image reaches 1.0 any more"),
+    (0.001, "fewer than 1% of images still reach 1.0"), (0.117, "only 12% of images still reach 1.0"),
+    (0.998, "all but a few images (99.8%) still reach 1.0"),
+])
+def test_the_share_of_white_images_reads_as_a_person_writes_it(share, words):
+    from normlint.verify import _share_reaching_white
+
+    assert _share_reaching_white(share) == words

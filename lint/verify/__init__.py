@@ -119,13 +119,25 @@ def describe(m: Measured, call: NormCall, sample: Sample, order: float, y: np.nd
              f"(0 for x / {sample.peak:g})",
              f"pixel order reversed within an image: {m.reversals:.0%} of pairs"]
     if m.white_median is not None:
-        reach = ("every image still reaches 1.0" if m.white_reach == 1.0
-                 else f"only {m.white_reach:.0%} of images still reach 1.0")
+        reach = _share_reaching_white(m.white_reach)
         lines.append(f"white ({sample.peak:g}) becomes {m.white_min:.2f}-{m.white_max:.2f}, "
                      f"median {m.white_median:.2f}; {reach}")
     lines.append(f"left after the best per-image affine fit to x / {sample.peak:g}: "
                  f"{m.residual:.0%} of the variation")
     return lines
+
+
+def _share_reaching_white(share: float) -> str:
+    """As a person says it: "every image", "no image", "only 12% of images"."""
+    if share >= 1.0:
+        return "every image still reaches 1.0"
+    if share <= 0.0:
+        return "no image reaches 1.0 any more"
+    if share < 0.005:
+        return "fewer than 1% of images still reach 1.0"
+    if share > 0.995:
+        return f"all but a few images ({share:.1%}) still reach 1.0"
+    return f"only {share:.0%} of images still reach 1.0"
 
 
 def attach(results: Iterable[FileResult], prefer_reference: bool = False) -> tuple[list[FileResult], float]:
