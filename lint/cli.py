@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, api
 from .config import ConfigError, Options, settings_for
@@ -16,6 +16,9 @@ from .output import OutputError, Printer, check_writable, print_problems
 from .summary import ExitCode, Summary
 from .types import Confidence, FileError, FileResult, OutputFormat
 from .verify_command import VerifyError, verify_command
+
+if TYPE_CHECKING:
+    from .fixing import Plan
 
 _PROGRESS_FROM = 200  # files; below this a scan is too quick for a progress line to help
 
@@ -284,10 +287,10 @@ def _check(args: argparse.Namespace) -> int:
         results, hidden = _apply_baseline(results, args.baseline)
     if args.diff:  # as in ruff: the diff is the whole output, and 1 says there is one
         print_problems(results)
-        applied = _fix_files(args, results, printer)[1]
+        applied = _fix_files(args, results)[1]
         return ExitCode.FINDINGS if applied else ExitCode.CLEAN
     if args.fix:
-        results = _fix_files(args, results, printer)[0]
+        results = _fix_files(args, results)[0]
     seconds = None
     if run.verify:
         results, seconds = _verify_if_possible(results)
@@ -353,26 +356,35 @@ def _verify_if_possible(results: list[FileResult]) -> tuple[list[FileResult], fl
     return verify.attach(results)
 
 
-def _fix_files(args: argparse.Namespace, results: list[FileResult],
-               printer: Printer) -> tuple[list[FileResult], int]:
-    """Apply (or, with --diff, print) the fixes; the results of what is left to report, and
-    how many fixes were applied."""
-    from dataclasses import replace
-
+def _apply_fixes(args: argparse.Namespace, results: list[FileResult],
+                 to_stdout: bool = False) -> Plan:
+    """Apply the fixes of `results`: write the files, or print their diffs (--diff), or with
+    `to_stdout` print the fixed source of the one file read from stdin."""
     from . import fixing
 
     plan = fixing.plan(results, unsafe=args.unsafe_fixes)
     for problem in plan.problems:
         print(problem, file=sys.stderr)
-    for fixed in plan.files:
-        if args.diff:
-            sys.stdout.write(fixing.diff(fixed))
-        else:
-            fixing.write(fixed)
-    if args.show_fixes:
-        printer.applied_fixes(plan)
-    verb = "Would fix" if args.diff else "Fixed"
+    fixed = {f.path: f for f in plan.files}
+    for result in results:
+        if args.diff and result.path in fixed:
+            sys.stdout.write(fixing.diff(fixed[result.path]))
+        elif to_stdout and result.unit is not None:
+            sys.stdout.write(fixed[result.path].after if result.path in fixed else result.unit.text)
+        elif result.path in fixed:
+            fixing.write(fixed[result.path])
+    if getattr(args, "show_fixes", False):
+        Printer.applied_fixes(plan)
+    return plan
+
+
+def _fix_files(args: argparse.Namespace, results: list[FileResult]) -> tuple[list[FileResult], int]:
+    """`check --fix`: the results of what is left to report, and how many fixes were applied."""
+    from dataclasses import replace
+
+    plan = _apply_fixes(args, results)
     if plan.applied and not args.quiet:
+        verb = "Would fix" if args.diff else "Fixed"
         print(f"{verb} {plan.applied} finding{'' if plan.applied == 1 else 's'}.",
               file=sys.stderr)
     remaining = {id(f) for _, f in plan.left}
@@ -382,29 +394,16 @@ def _fix_files(args: argparse.Namespace, results: list[FileResult],
 
 def _fix(args: argparse.Namespace) -> int:
     """`normlint fix`: fix in place and say how many; `fix -` prints the fixed source."""
-    from . import fixing
-
     run = _results(args, _command_line_options(args))
-    results, stdin = run.results, run.from_stdin
-    print_problems(results)
-    plan = fixing.plan(results, unsafe=args.unsafe_fixes)
-    for problem in plan.problems:
-        print(problem, file=sys.stderr)
-    fixed_texts = {f.path: f.after for f in plan.files}
-    for fixed in plan.files:
-        if args.diff:
-            sys.stdout.write(fixing.diff(fixed))
-        elif not stdin:
-            fixing.write(fixed)
-    for result in results if stdin and not args.diff else ():
-        sys.stdout.write(fixed_texts.get(result.path, result.unit.text if result.unit else ""))
+    print_problems(run.results)
+    plan = _apply_fixes(args, run.results, to_stdout=run.from_stdin)
     applied, left = plan.applied, len(plan.left)
     line = f"{'Would fix' if args.diff else 'Fixed'} {applied} of {applied + left} findings."
     if plan.unsafe_waiting:
         line += (f" {plan.unsafe_waiting} unsafe fixes are available with --unsafe-fixes"
                  " (they change what the program computes).")
     if not args.quiet:
-        print(line, file=sys.stderr if args.diff or stdin else sys.stdout)
-    if any(r.error for r in results):
+        print(line, file=sys.stderr if args.diff or run.from_stdin else sys.stdout)
+    if any(r.error for r in run.results):
         return ExitCode.ERROR
     return ExitCode.FINDINGS if left or (args.diff and applied) else ExitCode.CLEAN

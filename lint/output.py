@@ -94,7 +94,8 @@ class Printer:
         sys.stderr.write(table)
         return report
 
-    def applied_fixes(self, plan: Plan) -> None:
+    @staticmethod
+    def applied_fixes(plan: Plan) -> None:
         from .reporters.text import location
 
         for fixed in plan.files:
