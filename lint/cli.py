@@ -99,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_fix_options(fix)
     fix.set_defaults(verify=None, fix=True, show_fixes=False)
 
+    commands.add_parser("server", help="run the language server on stdio (for editors)")
+
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("code")
     commands.add_parser("rules", help="list every rule")
@@ -170,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return verify_command(args)
         if args.command == "fix":
             return _fix(args)
+        if args.command == "server":
+            return _server()
         parser.print_help()
         return ExitCode.ERROR
     except (UsageError, ConfigError, OutputError, VerifyError) as error:
@@ -178,6 +182,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("normlint: interrupted", file=sys.stderr)
         return ExitCode.ERROR
+
+
+def _server() -> int:
+    try:
+        from .server import serve
+    except ImportError as error:
+        raise UsageError(f"the language server needs pygls ({error.name} is missing): "
+                         "pip install 'normlint[server]'") from None
+    serve()
+    return ExitCode.CLEAN
 
 
 def _rules() -> int:

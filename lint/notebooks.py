@@ -71,21 +71,30 @@ def notebook_unit(path: str, data: bytes) -> SourceUnit:
     language = document.get("metadata", {}).get("kernelspec", {}).get("language", "python")
     if isinstance(language, str) and language.lower() not in ("python", "python3"):
         return SourceUnit(path, "", ())
-    parts: list[str] = []
-    cells: list[Cell] = []
-    line = 1
+    sources = []
     for number, cell in enumerate(document["cells"], start=1):
         if not isinstance(cell, dict):
             raise NotebookError(f"cell {number} is not an object")
-        if cell.get("cell_type") != "code":
-            continue
-        text = mask(_source(cell, number))
+        if cell.get("cell_type") == "code":
+            sources.append((number, _source(cell, number)))
+    unit = unit_of_cells(path, sources)
+    if unit.cells:
+        unit = replace(unit, cells=tuple(_with_file_lines(list(unit.cells), data)))
+    return unit
+
+
+def unit_of_cells(path: str, sources: list[tuple[int, str]]) -> SourceUnit:
+    """One program from code cells, each given as (its number among all cells, its source):
+    a notebook file's, or the cells an editor sends."""
+    parts: list[str] = []
+    cells: list[Cell] = []
+    line = 1
+    for number, source in sources:
+        text = mask(source)
         count = len(text.splitlines()) or 1
         parts.append("\n".join(text.splitlines() or [""]))
         cells.append(Cell(number, line, count))
         line += count
-    if cells:
-        cells = _with_file_lines(cells, data)
     return SourceUnit(path, "\n".join(parts) + "\n", tuple(cells))
 
 

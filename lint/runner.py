@@ -26,13 +26,29 @@ def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUni
         return FileResult(path, error=unit)
     if notebook and len(unit.text) > settings.max_file_size:  # its code, not its outputs
         return FileResult(path, skipped=_too_large(len(unit.text), settings))
+    return _screen(unit, data, settings)
+
+
+def _screen(unit: SourceUnit, data: bytes, settings: Settings) -> FileResult | SourceUnit:
+    """The text screens: a unit that cannot reach a catalog call, or has nothing that could
+    tell an array is an image, is finished without parsing."""
     if not screen.may_reach_catalog(unit.text):
-        return _without_findings(path, data, settings, unit)
+        return _without_findings(unit.path, data, settings, unit)
     # Without a loader, reader, reshape or model input shape, nothing can tell an array is an
     # image: no finding could be more than a guess from a name.
     if settings.min_confidence > Confidence.LOW and not screen.mentions(unit.text, EVIDENCE_WORDS):
-        return _without_findings(path, data, settings, unit, hidden_ones=True)
+        return _without_findings(unit.path, data, settings, unit, hidden_ones=True)
     return unit
+
+
+def check_unit(unit: SourceUnit, settings: Settings) -> FileResult:
+    """A unit that is already in memory (an editor's document): the same screens, then the
+    analysis."""
+    data = unit.text.encode("utf-8", "surrogatepass")
+    if not any(data.find(trigger) >= 0 for trigger in settings.triggers):
+        return _without_findings(unit.path, data, settings, unit)
+    screened = _screen(unit, data, settings)
+    return screened if isinstance(screened, FileResult) else analyse(screened, settings)
 
 
 def _without_findings(path: str, data: bytes, settings: Settings, unit: SourceUnit | None = None,
