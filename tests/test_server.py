@@ -81,6 +81,8 @@ async def test_diagnostics_on_open_change_and_save(client: LanguageClient, tmp_p
     [origin] = first.related_information
     assert origin.location.range.start.line == 2  # the mnist.load_data() line
     assert "from mnist.load_data()" in origin.message
+    page = Path(first.code_description.href.removeprefix("file://"))
+    assert page.read_text().startswith("# image-slice-normalization (NRM001)")
 
     fixed = TUTORIAL.replace("tf.keras.utils.normalize(x_test, axis=1)", "x_test / 255.0")
     change(client, uri, fixed, 2)
@@ -147,6 +149,23 @@ async def test_notebook_document(client: LanguageClient, tmp_path: Path):
     assert origin.location.uri == cell_uris[1] and origin.location.range.start.line == 1
     assert list(client.diagnostics[cell_uris[1]]) == []
 
+    def edit_cell(version: int, text: str) -> None:
+        client.notebook_document_did_change(lsp.DidChangeNotebookDocumentParams(
+            lsp.VersionedNotebookDocumentIdentifier(version=version, uri=notebook_uri),
+            lsp.NotebookDocumentChangeEvent(cells=lsp.NotebookDocumentCellChanges(
+                text_content=[lsp.NotebookDocumentCellContentChanges(
+                    lsp.VersionedTextDocumentIdentifier(version=version, uri=cell_uris[2]),
+                    [lsp.TextDocumentContentChangeWholeDocument(text)])]))))
+
+    edit_cell(2, "x = x / 255.0")  # a change: fixed by hand
+    assert await diagnostics_for(client, cell_uris[2]) == []
+    edit_cell(3, "x = tf.keras.utils.normalize(x, axis=2)")  # and a save: analysed at once
+    client.notebook_document_did_save(lsp.DidSaveNotebookDocumentParams(
+        lsp.NotebookDocumentIdentifier(uri=notebook_uri)))
+    [row_wise] = await diagnostics_for(client, cell_uris[2], seconds=0.2)
+    assert "each row of every 28×28 image" in row_wise.message
+    assert row_wise.range.start.line == 0
+
 
 async def test_configuration_from_pyproject(client: LanguageClient, tmp_path: Path):
     (tmp_path / "pyproject.toml").write_text('[tool.normlint]\nignore = ["NRM001"]\n')
@@ -166,7 +185,8 @@ async def test_verify_command(client: LanguageClient, tmp_path: Path):
     assert result["verified"] is True and result["artifact"] == "column-wise"
     assert result["backend"].startswith("keras 3.")
     assert Path(result["picture"]).is_file()
-    assert any("column-wise artifact" in m.message for m in client.messages)
+    [shown] = [m.message for m in client.messages if "column-wise artifact" in m.message]
+    assert shown.endswith(f"picture: {result['picture']}")
 
 
 async def test_a_malformed_document_does_not_crash_the_server(client: LanguageClient,

@@ -43,6 +43,7 @@ class NormlintServer(LanguageServer):
         self.checked: dict[str, Checked] = {}  # by document (notebook) URI
         self.waiting: dict[str, asyncio.Task[None]] = {}
         self.published: dict[str, list[lsp.Diagnostic]] = {}  # by document or cell URI
+        self.pages: dict[str, str] | None = None  # each rule's page, written on first use
 
     # --- analysis ------------------------------------------------------------------------------
 
@@ -82,9 +83,12 @@ class NormlintServer(LanguageServer):
         notebook of 300 cells gets one message for the cell that changed, not 300."""
         by_uri: dict[str, list[lsp.Diagnostic]] = {uri: [] for uri in document.uris}
         codec = self.workspace.position_codec
+        if findings and self.pages is None:
+            self.pages = convert.rule_pages()
         for finding in findings:
             place = document.place(finding)
-            by_uri.setdefault(place.uri, []).append(convert.diagnostic(finding, document, codec))
+            by_uri.setdefault(place.uri, []).append(
+                convert.diagnostic(finding, document, codec, self.pages))
         for uri, diagnostics in by_uri.items():
             if self.published.get(uri, []) == diagnostics and uri in self.published:
                 continue
@@ -193,7 +197,7 @@ def build() -> NormlintServer:
         codec = ls.workspace.position_codec
         for checked, finding in ls.findings_at(_uri_of(params), params.range.start.line,
                                                params.range.end.line):
-            diagnostics = [convert.diagnostic(finding, checked.document, codec)]
+            diagnostics = [convert.diagnostic(finding, checked.document, codec, ls.pages)]
             fix = convert.quick_fix(finding, checked.document, codec, diagnostics)
             actions += [fix] if fix else []
             actions.append(convert.noqa_action(finding, checked.document, codec, diagnostics))
@@ -229,8 +233,9 @@ def build() -> NormlintServer:
             message = f"normlint: cannot verify: {error}"
             ls.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, message))
             return {"verified": False, "error": str(error)}
+        picture = [f"picture: {outcome['picture']}"] if outcome.get("picture") else []
         ls.window_show_message(lsp.ShowMessageParams(
-            lsp.MessageType.Info, "\n".join(outcome["lines"])))
+            lsp.MessageType.Info, "\n".join([*outcome["lines"], *picture])))
         return outcome
 
     return server

@@ -25,7 +25,30 @@ def span_range(place: Place, document: Document, codec: PositionCodec) -> lsp.Ra
     return codec.range_to_client_units(lines, code_points)
 
 
-def diagnostic(finding: Finding, document: Document, codec: PositionCodec) -> lsp.Diagnostic:
+def rule_pages() -> dict[str, str]:
+    """`file:` URIs of each rule's page (as `normlint rule CODE` prints it), written once per
+    server into a temporary folder: normlint has no web site, and an editor opens a file."""
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from ..measurements import MEASUREMENTS
+    from ..rules import RULES
+
+    folder = Path(tempfile.mkdtemp(prefix="normlint-rules-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    pages = {}
+    for rule in RULES:
+        page = folder / f"{rule.code}.md"
+        page.write_text(f"# {rule.name} ({rule.code})\n\n{rule.doc.strip()}\n\n{MEASUREMENTS}",
+                        encoding="utf-8")
+        pages[rule.code] = page.as_uri()
+    return pages
+
+
+def diagnostic(finding: Finding, document: Document, codec: PositionCodec,
+               pages: dict[str, str] | None = None) -> lsp.Diagnostic:
     place = document.place(finding)
     where = span_range(place, document, codec)
     location = lsp.Location(place.uri, where)
@@ -33,9 +56,11 @@ def diagnostic(finding: Finding, document: Document, codec: PositionCodec) -> ls
                                                 finding.evidence[0])] if finding.evidence else []
     related += [lsp.DiagnosticRelatedInformation(location, note) for note in finding.evidence[1:]]
     message = finding.message + (f"\nfix: {finding.help}" if finding.help else "")
+    page = (pages or {}).get(finding.code)
     return lsp.Diagnostic(
         range=where, message=message, severity=lsp.DiagnosticSeverity.Warning,
         code=finding.code, source=SOURCE, related_information=related or None,
+        code_description=lsp.CodeDescription(href=page) if page else None,
         data={"code": finding.code, "name": finding.name})
 
 
