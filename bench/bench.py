@@ -1,21 +1,26 @@
 """Time normlint against ruff, semgrep and Fixit on the same trees, in one run, and print ratios.
 
-    python bench/bench.py                   # both trees, normlint (cold, warm), ruff, semgrep
-    python bench/bench.py --tree site       # only the site-packages tree
+    bash bench/setup.sh                     # once: semgrep, Fixit and the ML packages tree
+    python bench/bench.py                   # every tree: normlint (cold, warm), ruff, semgrep
+    python bench/bench.py --tree packages   # one tree: site, packages or ml
     python bench/bench.py --fixit           # Fixit too (slow: it parses every file)
     python bench/bench.py PATH [PATH ...]   # your own tree
 
 Trees:
 - site: every .py file of the installed tensorflow, keras and scikit-learn (about 3,400 files,
   55 MB): real code where normalize is rare.
+- packages: the published .py files of transformers 5.23.0, timm 1.0.31, open-clip-torch 3.3.0
+  and keras-hub 0.32.0 (about 4,000 files, installed by bench/setup.sh without dependencies):
+  real code dense in ML, where normalize is common.
 - ml: a synthetic tree of ML scripts and notebooks (seeded, made from the fixtures of this
   repository padded with ordinary code): every file imports TensorFlow and calls normalize,
   the worst case for normlint's screens.
 
 The source files are copied to a temporary folder, with an empty .semgrepignore so that semgrep
 reads tests/ folders too, and every tool runs on that copy. semgrep and Fixit run from their own
-environments (bench/setup.sh makes them: Fixit pins click<8.2). Each tool runs --runs times
-after one warm-up run; the best wall time counts; peak memory is the child's maximum RSS.
+environments (bench/setup.sh makes them: Fixit pins click<8.2). After one warm-up run each, the
+tools run --runs times in turn (A B C A B C ...), so that a drifting machine slows them alike;
+the median wall time counts; peak memory is the child's maximum RSS.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import os
 import platform
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,6 +41,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 VENVS = HERE / ".venvs"
+PACKAGES_TREE = HERE / ".trees" / "mlpkgs"  # bench/setup.sh installs it
 
 # Runs one command in a fresh process, so that its peak memory is its own and no other run's.
 _WRAPPER = """
@@ -52,10 +59,22 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return float(out[0]), int(out[1]) // 1024
 
 
-def best(command: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, int]:
-    timed(command, env)  # warm the file-system cache
-    results = [timed(command, env) for _ in range(runs)]
-    return min(r[0] for r in results), max(r[1] for r in results)
+def alternating(commands: dict[str, tuple[list[str], dict | None]], runs: int,
+                once: set[str]) -> dict[str, tuple[float, int]]:
+    """Each command `runs` times, in turn (A B C A B C ...), after one warm-up each, so that a
+    machine that drifts slows all of them alike: the median wall time, the peak memory."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, int] = {name: 0 for name in commands}
+    for name, (command, env) in commands.items():
+        timed(command, env)  # warm the file-system cache
+    for run in range(runs):
+        for name, (command, env) in commands.items():
+            if name in once and run:
+                continue
+            seconds, megabytes = timed(command, env)
+            times[name].append(seconds)
+            peaks[name] = max(peaks[name], megabytes)
+    return {name: (statistics.median(times[name]), peaks[name]) for name in commands}
 
 
 def site_roots() -> list[Path]:
@@ -144,11 +163,10 @@ def tools(tree: Path, cache: Path, with_fixit: bool) -> dict[str, tuple[list[str
 def bench_tree(name: str, tree: Path, files: int, runs: int, with_fixit: bool) -> None:
     print(f"\n{name}: {files} files under {tree}")
     cache = Path(tempfile.mkdtemp(prefix="normlint-bench-cache-"))
-    measured: dict[str, tuple[float, int]] = {}
-    for tool, (command, env) in tools(tree, cache, with_fixit).items():
-        measured[tool] = best(command, 1 if tool.startswith("fixit") else runs, env)
-        seconds, megabytes = measured[tool]
-        print(f"  {tool:18} {seconds:8.2f} s {megabytes:6d} MB peak")
+    commands = tools(tree, cache, with_fixit)
+    measured = alternating(commands, runs, {t for t in commands if t.startswith("fixit")})
+    for tool, (seconds, megabytes) in measured.items():
+        print(f"  {tool:18} {seconds:8.2f} s {megabytes:6d} MB peak (median of {runs})")
     cold = measured["normlint (cold)"]
     for tool, (seconds, megabytes) in measured.items():
         if not tool.startswith("normlint"):
@@ -162,8 +180,8 @@ def bench_tree(name: str, tree: Path, files: int, runs: int, with_fixit: bool) -
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path)
-    parser.add_argument("--tree", choices=["site", "ml", "both"], default="both")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tree", choices=["site", "packages", "ml", "all"], default="all")
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--fixit", action="store_true", help="time Fixit too (slow)")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -173,7 +191,7 @@ def main() -> int:
             copy = Path(scratch) / "tree"
             bench_tree("your tree", copy, copy_sources(args.paths, copy), args.runs, args.fixit)
             return 0
-        if args.tree in ("site", "both"):
+        if args.tree in ("site", "all"):
             roots = site_roots()
             if not roots:
                 print("no tensorflow, keras or scikit-learn installed: skipping the site tree")
@@ -181,7 +199,14 @@ def main() -> int:
                 copy = Path(scratch) / "site"
                 bench_tree("site-packages of tensorflow, keras, scikit-learn", copy,
                            copy_sources(roots, copy), args.runs, args.fixit)
-        if args.tree in ("ml", "both"):
+        if args.tree in ("packages", "all"):
+            if not PACKAGES_TREE.is_dir():
+                print("no ML packages tree: run bench/setup.sh first; skipping it")
+            else:
+                copy = Path(scratch) / "packages"
+                bench_tree("ML packages (transformers, timm, open-clip-torch, keras-hub)", copy,
+                           copy_sources([PACKAGES_TREE], copy), args.runs, args.fixit)
+        if args.tree in ("ml", "all"):
             copy = Path(scratch) / "ml"
             bench_tree("synthetic ML scripts and notebooks", copy, make_ml_tree(copy), args.runs,
                        args.fixit)

@@ -7,3 +7,8 @@ for tool in semgrep fixit; do
   python3 -m venv "$here/.venvs/$tool"
   "$here/.venvs/$tool/bin/pip" install -q "$tool"
 done
+
+# The tree dense in ML code: the published .py files of four ML libraries, without their
+# dependencies (nothing is imported; the files are only read).
+python3 -m pip install -q --no-deps --target "$here/.trees/mlpkgs" \
+  transformers==5.23.0 timm==1.0.31 open-clip-torch==3.3.0 keras-hub==0.32.0

@@ -65,9 +65,9 @@ def _triage_one(path: str, settings: Settings, known: str | None = None) -> _Tri
     except OSError as error:
         reason = f"cannot read: {error.strerror or error}"
         return _Triaged(path, FileResult(path, error=FileError(reason)), None)
-    digest = content_hash(data)
-    if digest == known:
-        return _Triaged(path, load_unit(path, data), digest, as_cached=True)
+    digest = content_hash(data) if settings.cache else None  # no cache: nothing to compare
+    if digest is not None and digest == known:
+        return _Triaged(path, load_unit(path, data, place_cells=True), digest, as_cached=True)
     try:
         outcome = triage(path, data, settings)
     except Exception as error:  # the screen is simple, but one file must never stop a scan
@@ -160,7 +160,7 @@ def check_targets(targets: Iterable[tuple[str, Settings]],
 def _from_cache(path: str, findings: tuple) -> FileResult:
     """A remembered result, with its unit rebuilt (for snippets and notebook cells)."""
     try:
-        unit = load_unit(path, files.read(path))
+        unit = load_unit(path, files.read(path), place_cells=True)
     except OSError:
         unit = None
     return FileResult(path, findings, unit=unit if isinstance(unit, SourceUnit) else None)

@@ -57,7 +57,7 @@ def _indent_pass(masked: str, original: str) -> str:
     return indent + "pass"
 
 
-def notebook_unit(path: str, data: bytes) -> SourceUnit:
+def notebook_unit(path: str, data: bytes, place_cells: bool = False) -> SourceUnit:
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
@@ -78,9 +78,15 @@ def notebook_unit(path: str, data: bytes) -> SourceUnit:
         if cell.get("cell_type") == "code":
             sources.append((number, _source(cell, number)))
     unit = unit_of_cells(path, sources)
-    if unit.cells:
-        unit = replace(unit, cells=tuple(_with_file_lines(list(unit.cells), data)))
-    return unit
+    return placed(unit, data) if place_cells else unit
+
+
+def placed(unit: SourceUnit, data: bytes) -> SourceUnit:
+    """`unit` with the .ipynb line of each of its cells' lines. It reads the JSON again, in
+    Python, so only notebooks that are analysed or reported pay for it."""
+    if not unit.cells:
+        return unit
+    return replace(unit, cells=tuple(_with_file_lines(list(unit.cells), data)))
 
 
 def unit_of_cells(path: str, sources: list[tuple[int, str]]) -> SourceUnit:

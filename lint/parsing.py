@@ -6,10 +6,10 @@ import ast
 import io
 import tokenize
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .notebooks import NotebookError, notebook_unit
-from .screen import Relevance
+from .screen import Relevance, mentions
 from .types import FileError, Skip, SourceUnit
 
 if TYPE_CHECKING:
@@ -22,11 +22,12 @@ def decode(data: bytes) -> str:
     return data.decode(encoding)
 
 
-def load_unit(path: str, data: bytes) -> SourceUnit | FileError:
-    """The analysable text of a `.py` file or a notebook, or why there is none."""
+def load_unit(path: str, data: bytes, place_cells: bool = False) -> SourceUnit | FileError:
+    """The analysable text of a `.py` file or a notebook, or why there is none; with
+    `place_cells`, a notebook's cells know their lines in the .ipynb file (for reports)."""
     try:
         if path.endswith(".ipynb"):
-            return notebook_unit(path, data)
+            return notebook_unit(path, data, place_cells)
         return SourceUnit(path, decode(data))
     except NotebookError as error:
         return FileError(f"invalid notebook: {error}")
@@ -67,32 +68,91 @@ def syntax_error(unit: SourceUnit, error: SyntaxError) -> FileError:
 
 
 def without_irrelevant_blocks(text: str, tree: ast.Module, relevance: Relevance) -> str:
-    """`text` with every function and class whose body cannot matter (see Relevance) replaced
-    by a one-line stub and blank lines, so that every other line keeps its number and column.
-    Classes that matter are entered, so one relevant method does not keep all the others.
+    """`text` with every function and class whose body cannot matter replaced by a one-line
+    stub and blank lines, so that every other line keeps its number and column. Classes that
+    matter are entered, so one relevant method does not keep all the others.
 
-    libcst costs ten times what `ast` does; large library files are mostly such blocks.
+    A function matters if it can hold a catalog call, or if it can hand an image fact to code
+    that matters and is used there (see `_kept_functions`). libcst costs ten times what `ast`
+    does; large library files are mostly such blocks.
     """
     lines = text.splitlines(keepends=True)
+    keep = _kept_functions(tree.body, lines, relevance)
     replacements: list[tuple[int, int, str]] = []
-    _collect_stubs(tree.body, lines, relevance, replacements)
+    _collect_stubs(tree.body, lines, relevance, keep, replacements)
     for first, last, stub in sorted(replacements, reverse=True):
         lines[first - 1 : last] = [stub] + ["\n"] * (last - first)
     return "".join(lines)
 
 
-def _collect_stubs(body: list[ast.stmt], lines: list[str], relevance: Relevance,
+_FUNCTIONS: Final = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _extent(node: ast.stmt) -> tuple[int, int]:
+    decorators = getattr(node, "decorator_list", ())
+    return min([node.lineno, *(d.lineno for d in decorators)]), node.end_lineno or node.lineno
+
+
+def _functions(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions of a module or class body, and of the classes in it (not of functions)."""
+    found: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for node in body:
+        if isinstance(node, _FUNCTIONS):
+            found.append(node)
+        elif isinstance(node, ast.ClassDef):
+            found += _functions(node.body)
+    return found
+
+
+def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance) -> set[int]:
+    """The functions (by id) whose bodies are parsed: those that can hold a catalog call, and,
+    found by demand, module functions that return a fact (a source or a reshape) and are named
+    in code that is kept. A method's return value reaches no caller in the fact builder (it
+    does not follow `self.`), so a method is kept only for the calls it holds."""
+    functions = _functions(body)
+    text_of = {}
+    for function in functions:
+        first, last = _extent(function)
+        text_of[id(function)] = "".join(lines[first - 1 : last])
+    keep = {id(f) for f in functions if relevance.holds_calls(text_of[id(f)])}
+    module_level = {id(node) for node in body}
+    candidates = [f for f in functions if id(f) not in keep and id(f) in module_level
+                  and relevance.may_return_facts(text_of[id(f)])]
+    inside = set()
+    for function in functions:
+        first, last = _extent(function)
+        inside.update(range(first, last + 1))
+    outside = "".join(line for number, line in enumerate(lines, start=1) if number not in inside)
+    pool = [outside, *(text_of[i] for i in keep)]
+    waiting = [f for f in candidates if id(f) not in keep]
+    while waiting:
+        named = [f for f in waiting if any(_names(part, f.name) for part in pool)]
+        if not named:
+            break
+        keep |= {id(f) for f in named}
+        pool += [text_of[id(f)] for f in named]
+        waiting = [f for f in waiting if id(f) not in keep]
+    return keep
+
+
+def _names(text: str, name: str) -> bool:
+    return name in text and mentions(text, frozenset({name}))
+
+
+def _collect_stubs(body: list[ast.stmt], lines: list[str], relevance: Relevance, keep: set[int],
                    found: list[tuple[int, int, str]]) -> None:
     for node in body:
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if not isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
             continue
-        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-        last = node.end_lineno or node.lineno
+        first, last = _extent(node)
         if last == first or _shares_lines(node, first, last, body):
             continue  # nothing to gain, or a stub would swallow a neighbour
-        if relevance.is_needed("".join(lines[first - 1 : last])):
-            if isinstance(node, ast.ClassDef):
-                _collect_stubs(node.body, lines, relevance, found)
+        if id(node) in keep:
+            continue
+        if isinstance(node, ast.ClassDef) and (
+                any(id(f) in keep for f in _functions(node.body))
+                or relevance.holds_calls("".join(lines[first - 1 : last]))):
+            _collect_stubs(node.body, lines, relevance, keep, found)
             continue
         line = lines[first - 1]
         indent = line[: len(line) - len(line.lstrip())]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 
 from . import screen
+from .notebooks import placed
 from .parsing import load_unit, parse
 from .settings import Settings
 from .suppression import (
@@ -26,7 +30,12 @@ def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUni
         return FileResult(path, error=unit)
     if notebook and len(unit.text) > settings.max_file_size:  # its code, not its outputs
         return FileResult(path, skipped=_too_large(len(unit.text), settings))
-    return _screen(unit, data, settings)
+    screened = _screen(unit, data, settings)
+    if not notebook:
+        return screened
+    if isinstance(screened, SourceUnit):  # to be analysed: its findings will be reported
+        return placed(screened, data)
+    return replace(screened, unit=placed(unit, data)) if screened.findings else screened
 
 
 def _screen(unit: SourceUnit, data: bytes, settings: Settings) -> FileResult | SourceUnit:
@@ -74,8 +83,28 @@ def _noqa_findings(found: list[Directive], findings: list[Finding],
     return unused_directives(found, findings, enabled, BY_CODE)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while libcst builds a tree: its hundreds of thousands of
+    young objects trigger many collections that find nothing (their cycles die with the
+    tree, and a collection runs when the pause ends)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
     """Parse a unit that passed the screen and report what the enabled rules find in it."""
+    with _collector_paused():
+        return _analyse(unit, settings)
+
+
+def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
     from . import facts  # libcst is imported only for files that survive the screen
 
     try:
