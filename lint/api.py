@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import files
 from .cache import Cache, content_hash, folder_for, fingerprint
@@ -14,6 +14,9 @@ from .parsing import load_unit
 from .runner import analyse, check_file, triage
 from .settings import Settings
 from .types import FileError, FileResult, Skip, SourceUnit
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 # Below this many files to read, or to parse, worker processes cost more than they save.
 _PARALLEL_READS = 512
@@ -111,7 +114,7 @@ def check_targets(targets: Iterable[tuple[str, Settings]],
     jobs = min((s.jobs or os.cpu_count() or 1) for _, s in every) if every else 1
     try:
         if jobs > 1 and len(to_read) >= _PARALLEL_READS:
-            pool = ProcessPoolExecutor(max_workers=jobs)
+            pool = _pool(jobs)
             chunks = [to_read[i : i + _CHUNK] for i in range(0, len(to_read), _CHUNK)]
             triaged = (t for chunk in pool.map(_triage_chunk, chunks) for t in chunk)
         else:
@@ -136,7 +139,7 @@ def check_targets(targets: Iterable[tuple[str, Settings]],
             else:
                 pending.append((item.outcome, by_path[item.path]))
         if jobs > 1 and len(pending) >= _PARALLEL_PARSES:
-            pool = pool or ProcessPoolExecutor(max_workers=min(jobs, len(pending)))
+            pool = pool or _pool(min(jobs, len(pending)))
             pending.sort(key=lambda item: -len(item[0].text))  # big files first
             results = pool.map(analyse, [u for u, _ in pending], [s for _, s in pending])
         else:
@@ -155,6 +158,14 @@ def check_targets(targets: Iterable[tuple[str, Settings]],
         cache.save()
     for path, _ in every:
         yield done[path]
+
+
+def _pool(workers: int) -> Executor:
+    """Worker processes, for large inputs only: importing multiprocessing alone costs more
+    than checking the three files of a typical commit."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers)
 
 
 def _from_cache(path: str, findings: tuple) -> FileResult:

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, NoReturn
 from . import __version__, api
 from .config import ConfigError, Options, settings_for
 from .files import is_excluded
-from .output import OutputError, Printer, check_writable, print_problems
+from .output import CommandError, Printer, check_writable, print_problems
 from .summary import ExitCode, Summary
 from .types import Confidence, FileError, FileResult, OutputFormat
-from .verify_command import VerifyError, verify_command
 
 if TYPE_CHECKING:
     from .fixing import Plan
@@ -23,8 +22,8 @@ if TYPE_CHECKING:
 _PROGRESS_FROM = 200  # files; below this a scan is too quick for a progress line to help
 
 
-class UsageError(Exception):
-    pass
+class UsageError(CommandError):
+    """A wrong option, path or combination on the command line."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -169,6 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args)
         if args.command == "verify":
+            from .verify_command import verify_command
+
             return verify_command(args)
         if args.command == "fix":
             return _fix(args)
@@ -176,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _server()
         parser.print_help()
         return ExitCode.ERROR
-    except (UsageError, ConfigError, OutputError, VerifyError) as error:
+    except (CommandError, ConfigError) as error:
         print(f"normlint: error: {error}", file=sys.stderr)
         return ExitCode.ERROR
     except KeyboardInterrupt:

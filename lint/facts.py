@@ -79,6 +79,14 @@ class FactBuilder(cst.CSTVisitor):
         self.contexts: dict[int, int] = {}  # id(call) -> the binding its place needs
         self.evaluate = Evaluator(self.lookup, self.line_of, self.code_of, self.layer_at)
 
+    # libcst asks, for every field of every node, for a `visit_<Node>_<field>` method: half a
+    # million lookups on a large module. normlint defines none, so it answers without looking.
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
     # --- helpers -------------------------------------------------------------------------------
 
     def lookup(self, name: str) -> Value | None:

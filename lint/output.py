@@ -16,7 +16,11 @@ if TYPE_CHECKING:
     from .fixing import Plan
 
 
-class OutputError(Exception):
+class CommandError(Exception):
+    """Something the user asked for that cannot be done: one line, exit 2, no traceback."""
+
+
+class OutputError(CommandError):
     """A report, baseline or picture that cannot be written where the user asked."""
 
 

@@ -66,14 +66,15 @@ def _without_findings(path: str, data: bytes, settings: Settings, unit: SourceUn
     none at the run's confidence): clean, but for NRM100 on its normlint noqa comments, which
     silence nothing here, or (with `hidden_ones`) only those that name no rule at all."""
     if not (data.find(b"NRM") >= 0 and any(r.code == UNUSED_NOQA for r in settings.rules)):
-        return FileResult(path, unit=unit)
+        return FileResult(path)  # no unit: nothing to show, and nothing to send between processes
     if unit is None:
         loaded = load_unit(path, data)
         if isinstance(loaded, FileError):
             return FileResult(path)
         unit = loaded
     enabled = () if hidden_ones else [r.code for r in settings.rules]
-    return FileResult(path, tuple(_noqa_findings(directives(unit.text), [], enabled)), unit=unit)
+    findings = tuple(_noqa_findings(directives(unit.text), [], enabled))
+    return FileResult(path, findings, unit=unit if findings else None)
 
 
 def _noqa_findings(found: list[Directive], findings: list[Finding],

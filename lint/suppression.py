@@ -10,7 +10,6 @@ from __future__ import annotations
 import fnmatch
 import io
 import re
-import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
@@ -46,6 +45,8 @@ class Directive:
 def comments(text: str) -> dict[int, tuple[int, str]]:
     """line -> (column, comment text) for every comment; by line when the text does not
     tokenize (it did parse, so that is rare)."""
+    import tokenize  # only for files that mention noqa
+
     found: dict[int, tuple[int, str]] = {}
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):

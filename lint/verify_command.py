@@ -11,7 +11,7 @@ from typing import Final
 
 from . import api
 from .config import Options, settings_for
-from .output import OutputError, print_problems
+from .output import CommandError, OutputError, print_problems
 from .summary import ExitCode, Summary
 from .types import Confidence, FileResult, Finding, OutputFormat
 
@@ -19,7 +19,7 @@ _ADDRESS: Final = re.compile(
     r"^(?P<path>.+?)(?::cell (?P<cell>\d+))?(?::(?P<line>\d+)(?::(?P<column>\d+))?)?$")
 
 
-class VerifyError(Exception):
+class VerifyError(CommandError):
     """A target, file or extra that `verify` cannot work with; one line for the user."""
 
 
