@@ -184,6 +184,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--fixit", action="store_true", help="time Fixit too (slow)")
     args = parser.parse_args()
+    if importlib.util.find_spec("normlint") is None:
+        print("bench: normlint is not installed in this Python (activate its environment)")
+        return 2
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}")
     with tempfile.TemporaryDirectory(prefix="normlint-bench-") as scratch:
