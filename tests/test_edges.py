@@ -201,3 +201,20 @@ def test_show_settings_show_files_and_config(tmp_tree):
     assert settings["min-confidence"] == "high"
     assert settings["config-file"] == str(root / "other.toml")
     assert run_cli("check", "t.py", "--config", "other.toml", cwd=root).returncode == 0
+
+
+def test_no_color_on_a_terminal(monkeypatch):
+    import io
+
+    from normlint.output import wants_color
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert wants_color("auto", Terminal()) is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert wants_color("auto", Terminal()) is False
+    assert wants_color("always", Terminal()) is True
+    assert wants_color("auto", io.StringIO()) is False
