@@ -73,7 +73,8 @@ async def measure(sources: list[str], runs: int, folder: Path) -> tuple[list[flo
     last = cells[flagged]  # the cell that is edited, and whose diagnostics are awaited
     client.notebook_document_did_open(lsp.DidOpenNotebookDocumentParams(
         lsp.NotebookDocument(uri=uri, notebook_type="jupyter-notebook", version=1,
-                             cells=[lsp.NotebookCell(kind=lsp.NotebookCellKind.Code, document=c) for c in cells]),
+                             cells=[lsp.NotebookCell(kind=lsp.NotebookCellKind.Code, document=c)
+                                    for c in cells]),
         [lsp.TextDocumentItem(uri=c, language_id="python", version=1, text=text)
          for c, text in zip(cells, sources, strict=True)]))
 

@@ -122,18 +122,18 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or folders (default: .); `-` reads source from stdin")
     rules = parser.add_argument_group("rules (repeatable; values accumulate)")
-    rules.add_argument("--select", type=_codes, action="extend",
+    rules.add_argument("--select", type=_codes, action="extend", metavar="CODES",
                        help="codes or prefixes to enable, or ALL (default: NRM)")
-    rules.add_argument("--extend-select", type=_codes, action="extend",
+    rules.add_argument("--extend-select", type=_codes, action="extend", metavar="CODES",
                        help="codes or prefixes to add")
-    rules.add_argument("--ignore", type=_codes, action="extend",
+    rules.add_argument("--ignore", type=_codes, action="extend", metavar="CODES",
                        help="codes or prefixes to disable")
     rules.add_argument("--min-confidence", choices=[c.name.lower() for c in Confidence],
                        help="hide findings less sure than this (default: medium)")
     files = parser.add_argument_group("files")
-    files.add_argument("--exclude", type=_patterns, action="extend",
+    files.add_argument("--exclude", type=_patterns, action="extend", metavar="GLOBS",
                        help="globs to skip, replacing the defaults")
-    files.add_argument("--extend-exclude", type=_patterns, action="extend",
+    files.add_argument("--extend-exclude", type=_patterns, action="extend", metavar="GLOBS",
                        help="globs to skip as well")
     files.add_argument("--force-exclude", action="store_true",
                        help="apply excludes to paths named on the command line (and "
@@ -148,7 +148,8 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
                         help="use this pyproject.toml or normlint.toml instead of the nearest one")
     parser.add_argument("--max-file-size", type=int, metavar="BYTES",
                         help="skip (with a notice) files with more code than this (default: 10 MB)")
-    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="worker processes (default: cores)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no summary line and no progress, only what was found or changed")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
