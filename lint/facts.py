@@ -14,7 +14,7 @@ from .axes import format_shape
 from .arrays import Evaluator
 from .literals import Args
 from .names import canonical, import_bindings
-from .positions import positions
+from .positions import Positions, positions
 from .screen import Relevance, relevance as screen_relevance
 from .sources import EVIDENCE_WORDS
 from .types import (
@@ -57,17 +57,67 @@ class _Sinks:
     shown: dict[str, int] = field(default_factory=dict)  # plt.imshow(name[i]) -> line
 
 
+@dataclass(slots=True)
+class _Definition:
+    """A same-file function that holds catalog calls: its parameters, where its sites are in
+    the list, and what its call sites pass."""
+
+    node: cst.FunctionDef = field(repr=False)
+    positional: list[str]
+    keyword_only: list[str]
+    sites: tuple[int, int]  # [start, end) in FactBuilder.sites
+    passed: list[dict[str, Value | None]] = field(default_factory=list)
+
+    def bind(self, args: Args) -> dict[str, Value | None]:
+        values = {name: args.value_of(node)
+                  for name, node in zip(self.positional, args.positional, strict=False)}
+        values |= {name: args.value_of(node) for name, node in args.keywords.items()
+                   if name in self.positional or name in self.keyword_only}
+        return values
+
+    def joined(self) -> dict[str, Value]:
+        """Each parameter's value where every call site passes images of one layout: their
+        shapes joined (a size the sites disagree on is unknown); a parameter that any site
+        passes something else, or nothing, says nothing."""
+        names = {name for values in self.passed for name in values}
+        joined: dict[str, Value] = {}
+        for name in names:
+            values = [values.get(name) for values in self.passed]
+            facts = [v.fact for v in values if isinstance(v, Array) and v.fact.is_images]
+            if len(facts) != len(values) or len({f.layouts for f in facts}) != 1:
+                continue
+            shapes = {f.shape for f in facts}
+            shape = facts[0].shape if len(shapes) == 1 else _joined_shape(shapes)
+            joined[name] = Array(replace(min(facts, key=lambda f: f.confidence), shape=shape))
+        return joined
+
+
+def _joined_shape(shapes: set[tuple[int | None, ...] | None]) -> tuple[int | None, ...] | None:
+    if None in shapes or len({len(s) for s in shapes if s is not None}) != 1:
+        return None
+    return tuple(sizes[0] if len(set(sizes)) == 1 else None
+                 for sizes in zip(*[s for s in shapes if s is not None], strict=True))
+
+
 class FactBuilder(cst.CSTVisitor):
     def __init__(self, module: cst.Module, text: str, relevance: Relevance,
-                 locate: Callable[[int, int], Location] | None = None) -> None:
+                 locate: Callable[[int, int], Location] | None = None,
+                 found: Positions | None = None,
+                 parameters: dict[int, dict[str, Value]] | None = None) -> None:
         super().__init__()
         self.module = module
         self.locate = locate or Location
-        found = positions(module)
+        found = found or positions(module)
+        self.found = found
+        self.parameters = parameters or {}  # id(function) -> values its call sites pass
+        self.definitions: dict[int, _Definition] = {}
         self.spans = found.calls
         self.blocks = found.blocks
         self.lines = text.splitlines()
-        self.relevance = relevance
+        self.relevance = relevance.with_callers(frozenset(
+            statement.name.value for statement in module.body
+            if type(statement) is cst.FunctionDef and id(statement) in self.blocks
+            and relevance.holds_calls(self.block_text(statement))))
         self.statement_line = 1
         self.skipped: set[int] = set()
         self.scopes: list[dict[str, Value | None]] = [{}]
@@ -77,6 +127,7 @@ class FactBuilder(cst.CSTVisitor):
         self.layers: dict[Span, _Site] = {}
         self.sinks = _Sinks()
         self.contexts: dict[int, int] = {}  # id(call) -> the binding its place needs
+        self.opened: list[int] = []  # for each function being visited, its first site
         self.evaluate = Evaluator(self.lookup, self.line_of, self.code_of, self.layer_at)
 
     # libcst asks, for every field of every node, for a `visit_<Node>_<field>` method: half a
@@ -183,10 +234,13 @@ class FactBuilder(cst.CSTVisitor):
 
     # --- functions -----------------------------------------------------------------------------
 
+    def block_text(self, node: cst.FunctionDef | cst.ClassDef) -> str:
+        first, last = self.blocks[id(node)]
+        return "\n".join(self.lines[first - 1 : last])
+
     def is_irrelevant(self, node: cst.FunctionDef | cst.ClassDef) -> bool:
         """A body that can add no call and no fact (screen.Relevance) is not visited."""
-        first, last = self.blocks[id(node)]
-        return not self.relevance.is_needed("\n".join(self.lines[first - 1 : last]))
+        return not self.relevance.is_needed(self.block_text(node))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         if self.is_irrelevant(node):
@@ -196,8 +250,10 @@ class FactBuilder(cst.CSTVisitor):
         params = node.params
         every = [*params.posonly_params, *params.params, *params.kwonly_params]
         every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
-        self.scopes.append({p.name.value: None for p in every})
+        passed = self.parameters.get(id(node), {})
+        self.scopes.append({p.name.value: passed.get(p.name.value) for p in every})
         self.returns.append([])
+        self.opened.append(len(self.sites))
         return True
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -205,7 +261,14 @@ class FactBuilder(cst.CSTVisitor):
             return
         self.scopes.pop()
         returned = self.returns.pop()
-        self.scopes[-1][node.name.value] = Function(returned[0] if len(returned) == 1 else None)
+        start = self.opened.pop()
+        if start < len(self.sites):  # it holds catalog calls: its call sites may tell more
+            params = node.params
+            self.definitions[id(node)] = _Definition(
+                node, [p.name.value for p in (*params.posonly_params, *params.params)],
+                [p.name.value for p in params.kwonly_params], (start, len(self.sites)))
+        self.scopes[-1][node.name.value] = Function(
+            returned[0] if len(returned) == 1 else None, id(node))
 
     def leave_Return(self, node: cst.Return) -> None:
         if self.returns and node.value is not None:
@@ -294,6 +357,8 @@ class FactBuilder(cst.CSTVisitor):
         elif method == "imshow" and isinstance(first, cst.Subscript) and isinstance(first.value, cst.Name):
             self.sinks.shown.setdefault(first.value.value, self.line_of(node))
         callee = self.evaluate(func)
+        if isinstance(callee, Function) and callee.key in self.definitions:
+            self.definitions[callee.key].passed.append(self.definitions[callee.key].bind(args))
         if isinstance(callee, Layer) and first is not None:
             self._attach(self.layers[callee.site], first, f"{self.code_of(func)}({self.code_of(first)})", node)
 
@@ -347,7 +412,29 @@ class FactBuilder(cst.CSTVisitor):
     # --- the end -------------------------------------------------------------------------------
 
     def norm_calls(self) -> list[NormCall]:
+        self._revisit_called_functions()
         return [self._finish(site) for site in self.sites]
+
+    def _revisit_called_functions(self) -> None:
+        """Walk each function that holds catalog calls once more, its parameters bound to what
+        its call sites pass (`preprocess(x_train)` tells `preprocess(images)` what `images`
+        is), and take the sites found so. One level: calls made in that walk are not
+        followed again. Module names are as they are at the end of the module."""
+        for key, definition in self.definitions.items():
+            passed = definition.joined()
+            if not passed:
+                continue
+            again = FactBuilder(self.module, "\n".join(self.lines), self.relevance, self.locate,
+                                self.found, {key: passed})
+            again.scopes = [dict(self.scopes[0])]
+            again.stars = self.stars
+            again.sinks = self.sinks
+            definition.node.visit(again)
+            start, end = definition.sites
+            if len(again.sites) != end - start:
+                continue  # not the same calls: keep what the first walk found
+            self.sites[start:end] = again.sites
+            self.layers.update(again.layers)
 
     def _finish(self, site: _Site) -> NormCall:
         node = site.input_node

@@ -105,9 +105,10 @@ def _functions(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunction
 
 
 def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance) -> set[int]:
-    """The functions (by id) whose bodies are parsed: those that can hold a catalog call, and,
-    found by demand, module functions that return a fact (a source or a reshape) and are named
-    in code that is kept. A method's return value reaches no caller in the fact builder (it
+    """The functions (by id) whose bodies are parsed: those that can hold a catalog call, those
+    that call a module function that does (their call sites say what its parameters hold),
+    and, found by demand, module functions that return a fact (a source or a reshape) and are
+    named in code that is kept. A method's return value reaches no caller in the fact builder (it
     does not follow `self.`), so a method is kept only for the calls it holds."""
     functions = _functions(body)
     text_of = {}
@@ -116,6 +117,9 @@ def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance
         text_of[id(function)] = "".join(lines[first - 1 : last])
     keep = {id(f) for f in functions if relevance.holds_calls(text_of[id(f)])}
     module_level = {id(node) for node in body}
+    callers = relevance.with_callers(frozenset(
+        f.name for f in functions if id(f) in keep and id(f) in module_level))
+    keep |= {id(f) for f in functions if callers.calls_one(text_of[id(f)])}
     candidates = [f for f in functions if id(f) not in keep and id(f) in module_level
                   and relevance.may_return_facts(text_of[id(f)])]
     inside = set()

@@ -11,7 +11,7 @@ parsing: imports anywhere in the file count, whatever their scope.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from collections.abc import Iterator
 from typing import Final
@@ -164,9 +164,18 @@ class Relevance:
 
     calls: frozenset[str]
     facts: frozenset[str]
+    callers: frozenset[str] = frozenset()  # module functions that hold catalog calls
 
     def is_needed(self, block: str) -> bool:
-        return self.holds_calls(block) or self.may_return_facts(block)
+        return self.holds_calls(block) or self.may_return_facts(block) or self.calls_one(block)
+
+    def calls_one(self, block: str) -> bool:
+        """Whether the block names a module function that holds catalog calls: its call
+        sites tell that function what its parameters hold."""
+        return bool(self.callers) and mentions(block, self.callers)
+
+    def with_callers(self, names: frozenset[str]) -> Relevance:
+        return replace(self, callers=names)
 
     def holds_calls(self, block: str) -> bool:
         return mentions(block, self.calls)

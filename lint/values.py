@@ -64,9 +64,11 @@ class PilImage:
 
 @dataclass(frozen=True, slots=True)
 class Function:
-    """A same-module function: calling it gives what it returns."""
+    """A same-module function: calling it gives what it returns; `key` names its definition,
+    so that its call sites can tell its parameters what they hold."""
 
     returns: Value | None
+    key: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
