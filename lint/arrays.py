@@ -231,7 +231,8 @@ class Evaluator:
         if method in _SAME_LAYOUT:
             return array
         if method in ("reshape", "view"):
-            shape = tuple(literal(n) for n in args.positional) if len(args.positional) > 1 \
+            shape = tuple(literal(n, self.lookup) for n in args.positional) \
+                if len(args.positional) > 1 \
                 else args.literal("shape", 0)
             return self._reshape(fact, shape, None)
         if method == "unsqueeze":
@@ -239,7 +240,8 @@ class Evaluator:
             return Array(layouts.apply(fact, layouts.insert_axis(position))) \
                 if isinstance(position, int) else _unknown_layout(fact)
         if method in ("transpose", "permute"):
-            order = tuple(literal(n) for n in args.positional) if len(args.positional) > 1 \
+            order = tuple(literal(n, self.lookup) for n in args.positional) \
+                if len(args.positional) > 1 \
                 else args.literal("axes", 0, default=None)
             return self._transpose(fact, order)
         if method == "squeeze":
