@@ -12,6 +12,7 @@ import libcst as cst
 from . import catalog, layouts, precedence
 from .axes import format_shape
 from .arrays import Evaluator
+from .definitions import Definition
 from .literals import Args
 from .names import canonical, import_bindings
 from .positions import Positions, positions
@@ -57,48 +58,6 @@ class _Sinks:
     shown: dict[str, int] = field(default_factory=dict)  # plt.imshow(name[i]) -> line
 
 
-@dataclass(slots=True)
-class _Definition:
-    """A same-file function that holds catalog calls: its parameters, where its sites are in
-    the list, and what its call sites pass."""
-
-    node: cst.FunctionDef = field(repr=False)
-    positional: list[str]
-    keyword_only: list[str]
-    sites: tuple[int, int]  # [start, end) in FactBuilder.sites
-    passed: list[dict[str, Value | None]] = field(default_factory=list)
-
-    def bind(self, args: Args) -> dict[str, Value | None]:
-        values = {name: args.value_of(node)
-                  for name, node in zip(self.positional, args.positional, strict=False)}
-        values |= {name: args.value_of(node) for name, node in args.keywords.items()
-                   if name in self.positional or name in self.keyword_only}
-        return values
-
-    def joined(self) -> dict[str, Value]:
-        """Each parameter's value where every call site passes images of one layout: their
-        shapes joined (a size the sites disagree on is unknown); a parameter that any site
-        passes something else, or nothing, says nothing."""
-        names = {name for values in self.passed for name in values}
-        joined: dict[str, Value] = {}
-        for name in names:
-            values = [values.get(name) for values in self.passed]
-            facts = [v.fact for v in values if isinstance(v, Array) and v.fact.is_images]
-            if len(facts) != len(values) or len({f.layouts for f in facts}) != 1:
-                continue
-            shapes = {f.shape for f in facts}
-            shape = facts[0].shape if len(shapes) == 1 else _joined_shape(shapes)
-            joined[name] = Array(replace(min(facts, key=lambda f: f.confidence), shape=shape))
-        return joined
-
-
-def _joined_shape(shapes: set[tuple[int | None, ...] | None]) -> tuple[int | None, ...] | None:
-    if None in shapes or len({len(s) for s in shapes if s is not None}) != 1:
-        return None
-    return tuple(sizes[0] if len(set(sizes)) == 1 else None
-                 for sizes in zip(*[s for s in shapes if s is not None], strict=True))
-
-
 class FactBuilder(cst.CSTVisitor):
     def __init__(self, module: cst.Module, text: str, relevance: Relevance,
                  locate: Callable[[int, int], Location] | None = None,
@@ -110,7 +69,7 @@ class FactBuilder(cst.CSTVisitor):
         found = found or positions(module)
         self.found = found
         self.parameters = parameters or {}  # id(function) -> values its call sites pass
-        self.definitions: dict[int, _Definition] = {}
+        self.definitions: dict[int, Definition] = {}
         self.spans = found.calls
         self.blocks = found.blocks
         self.lines = text.splitlines()
@@ -264,7 +223,7 @@ class FactBuilder(cst.CSTVisitor):
         start = self.opened.pop()
         if start < len(self.sites):  # it holds catalog calls: its call sites may tell more
             params = node.params
-            self.definitions[id(node)] = _Definition(
+            self.definitions[id(node)] = Definition(
                 node, [p.name.value for p in (*params.posonly_params, *params.params)],
                 [p.name.value for p in params.kwonly_params], (start, len(self.sites)))
         self.scopes[-1][node.name.value] = Function(

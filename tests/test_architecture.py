@@ -14,7 +14,7 @@ STAGE = {
     "types": 0, "names": 0, "measurements": 0, "precedence": 0, "values": 1, "catalog": 1, "axes": 1, "settings": 1,
     "files": 1, "notebooks": 1, "notebook_edit": 2, "config": 2, "serialize": 2, "cache": 3, "screen": 2, "sources": 2, "layouts": 2, "parsing": 2,
     "positions": 2, "literals": 2, "arrays": 3, "explain": 3, "facts": 4, "suppression": 4, "runner": 5, "api": 6,
-    "summary": 6, "baseline": 6, "fixing": 6, "verify": 7, "reporters": 7, "output": 7, "verify_command": 8, "server": 8, "cli": 8, "__init__": 0, "__main__": 9,
+    "summary": 6, "baseline": 6, "fixing": 6, "verify": 7, "reporters": 7, "output": 7, "verify_command": 8, "server": 8, "definitions": 3, "cli": 8, "__init__": 0, "__main__": 9,
 }
 
 
