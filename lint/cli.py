@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, NoReturn
 from . import __version__, api
 from .config import ConfigError, Options, settings_for
 from .files import is_excluded
-from .output import CommandError, Printer, check_writable, print_problems
+from .output import (
+    CommandError, Printer, check_writable, print_applied_fixes, print_problems, with_statistics,
+    write_report,
+)
 from .summary import ExitCode, Summary
 from .types import Confidence, FileError, FileResult, OutputFormat
 
@@ -314,9 +317,9 @@ def _check(args: argparse.Namespace) -> int:
     print_problems(results)
     report = printer.report(results, summary, OutputFormat(args.output_format))
     if args.statistics:
-        report = printer.with_statistics(report, summary, OutputFormat(args.output_format))
+        report = with_statistics(report, summary, OutputFormat(args.output_format))
     if args.output_file:
-        printer.write_file(args.output_file, report)
+        write_report(args.output_file, report)
     else:
         sys.stdout.write(report)
     return summary.exit_code(exit_zero=args.exit_zero)
@@ -390,7 +393,7 @@ def _apply_fixes(args: argparse.Namespace, results: list[FileResult],
         elif result.path in fixed:
             fixing.write(fixed[result.path])
     if getattr(args, "show_fixes", False):
-        Printer.applied_fixes(plan)
+        print_applied_fixes(plan)
     return plan
 
 

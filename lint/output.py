@@ -86,34 +86,35 @@ class Printer:
                   OutputFormat.GITHUB: github.render}[form]
         return render(results, summary)
 
-    @staticmethod
-    def with_statistics(report: str, summary: Summary, form: OutputFormat) -> str:
-        """The per-rule counts after a report for people; beside a machine format, which must
-        stay valid for the machine that reads it, they go to stderr."""
-        from .reporters import text
 
-        table = text.statistics(summary)
-        if form in (OutputFormat.TEXT, OutputFormat.CONCISE):
-            return report + table
-        sys.stderr.write(table)
-        return report
+def with_statistics(report: str, summary: Summary, form: OutputFormat) -> str:
+    """The per-rule counts after a report for people; beside a machine format, which must stay
+    valid for the machine that reads it, they go to stderr."""
+    from .reporters import text
 
-    @staticmethod
-    def applied_fixes(plan: Plan) -> None:
-        from .reporters.text import location
+    table = text.statistics(summary)
+    if form in (OutputFormat.TEXT, OutputFormat.CONCISE):
+        return report + table
+    sys.stderr.write(table)
+    return report
 
-        for fixed in plan.files:
-            for finding in fixed.applied:
-                replacement = finding.fix.replacement if finding.fix else ""
-                print(f"fixed {location(fixed.path, None, finding)}: {finding.code} "
-                      f"-> `{replacement}`", file=sys.stderr)
 
-    @staticmethod
-    def write_file(path: str, report: str) -> None:
-        try:
-            write_atomically(path, report.encode("utf-8"))
-        except OSError as error:
-            raise OutputError(f"{path}: cannot write the report: {error.strerror}") from None
+def print_applied_fixes(plan: Plan) -> None:
+    """`--show-fixes`: one line on stderr for each fix applied."""
+    from .reporters.text import location
+
+    for fixed in plan.files:
+        for finding in fixed.applied:
+            replacement = finding.fix.replacement if finding.fix else ""
+            print(f"fixed {location(fixed.path, None, finding)}: {finding.code} "
+                  f"-> `{replacement}`", file=sys.stderr)
+
+
+def write_report(path: str, report: str) -> None:
+    try:
+        write_atomically(path, report.encode("utf-8"))
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write the report: {error.strerror}") from None
 
 
 def fix_hint(results: Iterable[FileResult]) -> str:

@@ -11,7 +11,7 @@ from typing import Final
 
 from . import api
 from .config import Options, settings_for
-from .output import CommandError, OutputError, print_problems
+from .output import CommandError, OutputError, print_problems, wants_color
 from .summary import ExitCode, Summary
 from .types import Confidence, FileResult, Finding, OutputFormat
 
@@ -84,8 +84,6 @@ def verify_command(args: argparse.Namespace) -> int:
     if args.output_format == OutputFormat.JSON.value:
         sys.stdout.write(json.render([result], summary))
     else:
-        from .output import wants_color
-
         sys.stdout.write(text.render([result], summary,
                                      color=wants_color(args.color, sys.stdout)))
     return summary.exit_code()

@@ -14,9 +14,8 @@ from ..types import Finding, SourceUnit
 
 
 def path_of(uri: str) -> str:
-    """The file system path of a `file:` URI; for other schemes, the URI's path part."""
-    parsed = urlparse(uri)
-    return unquote(parsed.path) if parsed.scheme in ("file", "") else unquote(parsed.path or uri)
+    """The file system path of a `file:` URI; for other schemes (`untitled:`), its path part."""
+    return unquote(urlparse(uri).path or uri)
 
 
 @dataclass(frozen=True, slots=True)
