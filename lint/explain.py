@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .axes import describe_slice, format_shape, image_size
+from .inference.axes import describe_slice, format_shape, image_size
 from .precedence import PRIMARY, PRODUCT, fit
 from .types import (
     UNKNOWN, Confidence, Finding, Fix, FixSafety, NormCall, Operation, Rule, SliceKind, Slicing,

@@ -15,6 +15,11 @@ _SYNONYMS: Final = (
     ("keras.api._v2.keras", "keras"),
     ("keras._tf_keras.keras", "keras"),
     ("keras.src", "keras"),
+    # Keras 2 spelled layers by their module: keras.layers.convolutional.Conv2D
+    ("keras.layers.convolutional", "keras.layers"),
+    ("keras.layers.core", "keras.layers"),
+    ("keras.layers.pooling", "keras.layers"),
+    ("keras.layers.normalization", "keras.layers"),
     ("tf_keras", "keras"),
     ("tensorflow.compat.v1", "tensorflow"),
     ("tensorflow.compat.v2", "tensorflow"),

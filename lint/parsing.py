@@ -109,7 +109,8 @@ def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance
     that call a module function that does (their call sites say what its parameters hold),
     and, found by demand, module functions that return a fact (a source or a reshape) and are
     named in code that is kept. A method's return value reaches no caller in the fact builder (it
-    does not follow `self.`), so a method is kept only for the calls it holds."""
+    does not follow `self.`), so a method is kept only for the calls it holds; a constructor
+    also for the layers it makes (a network's first layer says what the network takes)."""
     functions = _functions(body)
     text_of = {}
     for function in functions:
@@ -119,7 +120,8 @@ def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance
     module_level = {id(node) for node in body}
     callers = relevance.with_callers(frozenset(
         f.name for f in functions if id(f) in keep and id(f) in module_level))
-    keep |= {id(f) for f in functions if callers.calls_one(text_of[id(f)])}
+    keep |= {id(f) for f in functions if callers.calls_one(text_of[id(f)])
+             or (f.name == "__init__" and relevance.may_set_facts(text_of[id(f)]))}
     candidates = [f for f in functions if id(f) not in keep and id(f) in module_level
                   and relevance.may_return_facts(text_of[id(f)])]
     inside = set()

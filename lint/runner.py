@@ -14,7 +14,7 @@ from .settings import Settings
 from .suppression import (
     UNUSED_NOQA, Directive, directives, ignored_codes, unsuppressed, unused_directives,
 )
-from .sources import EVIDENCE_WORDS
+from .inference.contracts import EVIDENCE_WORDS
 from .types import Confidence, FileError, FileResult, Finding, Skip, SourceUnit
 
 
@@ -106,7 +106,7 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
 
 
 def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
-    from . import facts  # libcst is imported only for files that survive the screen
+    from .inference import builder  # libcst is imported only for files that survive the screen
 
     try:
         relevance = screen.relevance(unit.text, EVIDENCE_WORDS)
@@ -115,7 +115,7 @@ def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
             return FileResult(unit.path, error=module, unit=unit)
         if isinstance(module, Skip):
             return FileResult(unit.path, skipped=module, unit=unit)
-        calls = facts.build(module, unit.text, relevance, unit.locate)
+        calls = builder.build(module, unit.text, relevance, unit.locate)
         ignored = ignored_codes(unit.path, settings.per_file_ignores)
         rules = [r for r in settings.rules if not any(r.code.startswith(i) for i in ignored)]
         findings = [finding for call in calls for rule in rules for finding in rule.check(call)]

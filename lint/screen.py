@@ -183,6 +183,11 @@ class Relevance:
     def may_return_facts(self, block: str) -> bool:
         return mentions(block, self.facts) and _RETURN.search(block) is not None
 
+    def may_set_facts(self, block: str) -> bool:
+        """For a constructor (`__init__`): whether it may make a layer or load data that the
+        class keeps in `self.`, telling what a model built from the class takes."""
+        return mentions(block, self.facts)
+
 
 def relevance(text: str, evidence: frozenset[str]) -> Relevance:
     table, _ = import_table(_newlines(text))

@@ -62,7 +62,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normlint.axes import classify_as
+from normlint.inference.axes import classify_as
 from normlint.explain import finding
 from normlint.types import (
     FixSafety, Finding, Invalid, NormCall, Operation, Rule, SliceKind, Valid,

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normlint.axes import channel_count, classify_as
+from normlint.inference.axes import channel_count, classify_as
 from normlint.explain import finding
 from normlint.types import (
     FixSafety, Finding, Invalid, NormCall, Operation, Rule, SliceKind, Valid,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES
-from normlint import facts, screen
+from normlint import screen
+from normlint.inference import builder as facts
 from normlint.parsing import parse
 from normlint.types import SourceUnit
 

@@ -78,7 +78,7 @@ def test_library_files_that_call_a_catalog_api(monkeypatch):
 ])
 def test_demand(source):
     from normlint.screen import relevance
-    from normlint.sources import EVIDENCE_WORDS
+    from normlint.inference.contracts import EVIDENCE_WORDS
 
     tree = parsing.gate(source)
     sliced = parsing.without_irrelevant_blocks(source, tree, relevance(source, EVIDENCE_WORDS))

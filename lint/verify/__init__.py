@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..axes import axes_of, classify as classify_call
+from ..inference.axes import axes_of, classify as classify_call
 from ..types import (
     UNKNOWN, ArtifactClass, FileResult, Finding, Layout, NormCall, Operation, Verification,
 )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol, Union
 
-from .types import Argument, ArrayFact, ArrayKind, Confidence, Layout, Span
+from ..types import Argument, ArrayFact, ArrayKind, Confidence, Layout, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +48,11 @@ class ListOf:
 
 @dataclass(frozen=True, slots=True)
 class Obj:
-    """An object whose attributes we know: a torchvision data set's `.data`, a Bunch's `.images`."""
+    """An object whose attributes we know: a torchvision data set's `.data`, a Bunch's `.images`;
+    for a data set, `item` is what indexing or iterating it gives."""
 
     attrs: tuple[tuple[str, Value], ...]
+    item: Value | None = None
 
     def get(self, name: str) -> Value | None:
         return dict(self.attrs).get(name)
@@ -78,7 +81,32 @@ class Layer:
     site: Span
 
 
-Value = Union[Ref, Const, Array, Items, ListOf, Obj, PilImage, Function, Layer]
+@dataclass(frozen=True, slots=True, eq=False)
+class Instance:
+    """`self` inside a class's methods: what its methods assign to `self.x` is what `self.x`
+    reads in the others (in the order the methods are written)."""
+
+    attrs: dict[str, Value | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A network, known by what its first layer takes: an array fed to it (`model.fit(x)`,
+    `net(batch)`) is such a batch. `input` is None while no layer says."""
+
+    input: ArrayFact | None
+
+
+@dataclass(frozen=True, slots=True)
+class Transform:
+    """An image transform (`ToTensor()`, `Compose([...])`): what it makes of one image."""
+
+    name: str
+    result: Callable[[ArrayFact], ArrayFact | None] | None = None
+
+
+Value = Union[Ref, Const, Array, Items, ListOf, Obj, PilImage, Function, Layer, Model, Transform,
+              Instance]
 
 
 def images(
@@ -113,3 +141,5 @@ class CallArguments(Protocol):
     def literal(self, name: str, position: int | None, default: Argument = ...) -> Argument: ...
 
     def value(self, name: str, position: int | None) -> Value | None: ...
+
+    def values(self) -> list[Value | None]: ...

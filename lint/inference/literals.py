@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from .types import UNKNOWN, Argument
+from ..types import UNKNOWN, Argument
 from .values import Value
 
 
@@ -113,6 +113,10 @@ class Args:
     def value(self, name: str, position: int | None) -> Value | None:
         node = self.node(name, position)
         return None if node is None else self._evaluate(node)
+
+    def values(self) -> list[Value | None]:
+        """The positional arguments, evaluated."""
+        return [self._evaluate(node) for node in self.positional]
 
     def value_of(self, node: cst.BaseExpression) -> Value | None:
         return self._evaluate(node)

@@ -8,13 +8,15 @@ from typing import Final
 
 import libcst as cst
 
-from . import catalog, layouts
-from .names import canonical
+from .. import catalog
+from ..names import canonical
+from ..types import UNKNOWN, Argument, ArrayFact, ArrayKind, Confidence, Layout, Operation
+from . import effects, layouts
+from .contracts import BY_NAME
+from .effects import Call, inserted, is_peak, reshaped, transposed, unknown_layout
 from .literals import Args, literal
-from .sources import SOURCES
-from .types import UNKNOWN, Argument, ArrayFact, ArrayKind, Layout, Operation
 from .values import (
-    Array, Const, Function, Items, Layer, ListOf, Obj, PilImage, Ref, Value, not_images,
+    Array, Const, Function, Instance, Items, Layer, ListOf, Model, Obj, PilImage, Ref, Value, not_images,
     with_fact,
 )
 
@@ -26,6 +28,7 @@ _SAME_LAYOUT: Final = frozenset(
      "type", "to_numpy", "drop", "fillna", "values",
      "squeeze_", "requires_grad_"}
 )
+_MODEL_FEEDS: Final = frozenset({"fit", "evaluate", "train_on_batch", "fit_generator"})
 _CASTS: Final = {"float": "float32", "double": "float64", "half": "float16"}
 
 
@@ -39,36 +42,11 @@ def _dtype_name(node: cst.BaseExpression | None) -> str | None:
     return node.value if isinstance(node, cst.Name) else None
 
 
-# Functions that keep their first argument's layout.
-_SAME_LAYOUT_FUNCTIONS: Final = frozenset(
-    {"numpy.array", "numpy.asarray", "numpy.asanyarray", "numpy.ascontiguousarray", "numpy.copy",
-     "numpy.float32", "numpy.float64", "numpy.uint8", "numpy.clip", "numpy.nan_to_num",
-     "tensorflow.convert_to_tensor", "tensorflow.constant", "tensorflow.cast",
-     "tensorflow.Variable", "tensorflow.clip_by_value", "tensorflow.identity",
-     "torch.from_numpy", "torch.tensor", "torch.as_tensor", "torch.Tensor", "torch.FloatTensor",
-     "torch.clamp"}
-)
-_CONCATENATE: Final = frozenset(
-    {"numpy.concatenate", "numpy.vstack", "numpy.row_stack", "tensorflow.concat", "torch.cat",
-     "torch.concatenate"}
-)
-_STACK: Final = frozenset({"numpy.stack", "tensorflow.stack", "torch.stack"})
-_RESHAPE: Final = frozenset({"numpy.reshape", "tensorflow.reshape", "torch.reshape"})
-_EXPAND: Final = frozenset({"numpy.expand_dims", "tensorflow.expand_dims", "torch.unsqueeze"})
-_TRANSPOSE: Final = frozenset({"numpy.transpose", "tensorflow.transpose", "torch.permute"})
-_RESIZE: Final = frozenset({"cv2.resize", "tensorflow.image.resize"})
 # What models return: never images, whatever the input was.
 _MODEL_OUTPUTS: Final = frozenset(
     {"predict", "encode", "encode_image", "encode_text", "embed", "embed_documents",
      "embed_query", "get_image_features", "get_text_features", "transform", "fit_transform"}
 )
-
-
-def _is_peak(value: Argument, fact: ArrayFact) -> bool:
-    """Dividing by this maps the pixel range onto [0, 1] (255 for 8-bit images)."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return False
-    return 254 <= value <= 256 or abs(value - fact.peak) < 1e-9
 
 
 class Evaluator:
@@ -110,6 +88,8 @@ class Evaluator:
                 return base.attr(attr)
             case Obj():
                 return base.get(attr)
+            case Instance():
+                return base.attrs.get(attr)
             case Array() if attr in ("values", "data"):
                 return base
             case Array() if attr == "T":
@@ -131,17 +111,26 @@ class Evaluator:
                 return self._pil_method(receiver, method, args)
             if receiver is None and method in _MODEL_OUTPUTS:
                 return not_images(f"the output of {self.code_of(func)}(...)", self.line_of(call))
+            if isinstance(receiver, (ListOf, Obj)) and method in _DATA_SET_METHODS:
+                return _data_set_method(receiver, method)
+            if isinstance(receiver, Model) and method in _MODEL_OUTPUTS | _MODEL_FEEDS:
+                return not_images(f"the output of {self.code_of(func)}(...)", self.line_of(call))
             if receiver is None and method in ("reshape", "view"):
-                receiver = self._known_or_opaque(None, func.value)
-                return self._array_method(receiver, method, args)
+                opaque = ArrayFact(ArrayKind.UNKNOWN, origin=self.code_of(func.value),
+                                   origin_line=self.line_of(call))
+                return self._array_method(Array(opaque), method, args)
             callee = self._attribute(receiver, method)
         else:
             callee = self(func)
+            if callee is None and isinstance(func, cst.Name) and func.value in _ITERATION:
+                return _iteration(func.value, args.value("", 0))
         match callee:
             case Ref(name=name):
                 return self._call_ref(canonical(name), args, call)
             case Function(returns=returns):
                 return returns
+            case Model():
+                return not_images(f"the output of {self.code_of(func)}(...)", self.line_of(call))
         return None
 
     def _call_ref(self, name: str, args: Args, call: cst.Call) -> Value | None:
@@ -152,75 +141,18 @@ class Evaluator:
             normalized = args.value(api.params[0].name, 0)
             return with_fact(normalized, dtype="float32", scaled=True) \
                 if isinstance(normalized, Array) else None
-        source = SOURCES.get(name)
-        if source is not None:
-            origin = f"{self.code_of(call.func)}({'...' if call.args else ''})"
-            return source(args, origin, self.line_of(call))
-        first = args.value("x", 0)
-        if name == "sklearn.model_selection.train_test_split":
-            return _split(args)
-        if name == "PIL.Image.fromarray" and isinstance(first, Array):
-            return PilImage(first.fact)
-        if name in _STACK and isinstance(first, (ListOf, Items)):
-            element = _element(first)
-            return Array(layouts.stacked(element.fact)) if element else None
-        if isinstance(first, (ListOf, Items)) and name in _CONCATENATE:
-            return _element(first)
-        if name in _SAME_LAYOUT_FUNCTIONS:
-            return self._as_array(first, torch=name.startswith("torch."))
-        if name in _RESHAPE:
-            return self._reshape(self._known_or_opaque(first, args.node("x", 0)).fact,
-                                 args.literal("shape", 1), call)
-        if not isinstance(first, Array):
+        contract = BY_NAME.get(name)
+        if contract is None:
             return None
-        fact = first.fact
-        if name in _EXPAND:
-            position = args.literal("axis", 1)
-            if not isinstance(position, int):
-                position = args.literal("dim", 1)
-            return Array(layouts.apply(fact, layouts.insert_axis(position))) \
-                if isinstance(position, int) else _unknown_layout(fact)
-        if name in _TRANSPOSE:
-            order = args.literal("axes", 1)
-            order = args.literal("perm", 1) if order is UNKNOWN else order
-            order = args.literal("dims", 1) if order is UNKNOWN else order
-            return self._transpose(fact, order)
-        if name == "numpy.squeeze":
-            return Array(layouts.apply(fact, layouts.squeeze_channel))
-        if name in _RESIZE:
-            size = args.literal("size", 1)
-            if not isinstance(size, tuple):
-                size = args.literal("dsize", 1)
-            h, w = (size[::-1] if name == "cv2.resize" else size) if isinstance(size, tuple) \
-                and len(size) == 2 else (None, None)
-            return Array(layouts.apply(fact, layouts.resize(h, w)))
-        if name == "cv2.cvtColor":
-            code = args.value("code", 1)
-            if isinstance(code, Ref) and code.name.endswith("2GRAY"):
-                return Array(layouts.apply(replace(fact, layouts=fact.layouts[:1]),
-                                           layouts.drop_axis(-1)))
-            return first
-        if name == "numpy.divide" and _is_peak(args.literal("x2", 1), fact):
-            return with_fact(first, scaled=True, dtype="float64")
-        return None
-
-    def _known_or_opaque(self, value: Value | None, node: cst.BaseExpression | None) -> Array:
-        """An array we know nothing about yet, named by its code: a reshape may still tell."""
-        if isinstance(value, Array):
-            return value
-        origin = self.code_of(node) if node is not None else "an array"
-        line = self.line_of(node) if node is not None else None
-        return Array(ArrayFact(ArrayKind.UNKNOWN, origin=origin, origin_line=line))
-
-    def _as_array(self, value: Value | None, *, torch: bool) -> Value | None:
-        if isinstance(value, PilImage):
-            return Array(value.fact)
-        if isinstance(value, (ListOf, Items)):
-            element = _element(value)
-            return Array(layouts.stacked(element.fact)) if element else None
-        if isinstance(value, Array) and torch:
-            return with_fact(value, torch=True)
-        return value if isinstance(value, Array) else None
+        origin = f"{self.code_of(call.func)}({'...' if call.args else ''})"
+        image, code = None, ""
+        if contract.image is not None:
+            node = args.node(*contract.image)
+            image = self(node) if node is not None else None
+            code = self.code_of(node) if node is not None else ""
+            if image is None and node is not None and contract.implies_image:
+                image = _some_image(code, self.line_of(call))
+        return contract.effect(Call(args, name, origin, self.line_of(call), image, code))
 
     def _array_method(self, array: Array, method: str, args: Args) -> Value | None:
         fact = array.fact
@@ -234,22 +166,23 @@ class Evaluator:
             shape = tuple(literal(n, self.lookup) for n in args.positional) \
                 if len(args.positional) > 1 \
                 else args.literal("shape", 0)
-            return self._reshape(fact, shape, None)
-        if method == "unsqueeze":
-            position = args.literal("dim", 0)
-            return Array(layouts.apply(fact, layouts.insert_axis(position))) \
-                if isinstance(position, int) else _unknown_layout(fact)
+            return reshaped(array, _sizes(shape))
+        if method in ("unsqueeze", "expand_dims"):
+            return inserted(array, args.literal("dim", 0))
         if method in ("transpose", "permute"):
             order = tuple(literal(n, self.lookup) for n in args.positional) \
                 if len(args.positional) > 1 \
                 else args.literal("axes", 0, default=None)
-            return self._transpose(fact, order)
+            if method == "transpose" and fact.torch and isinstance(order, tuple) \
+                    and len(order) == 2 and fact.layouts:  # torch's transpose swaps two axes
+                return effects.move_axis(Call(args, "torch.swapaxes", "", 0, array))
+            return transposed(array, order)
         if method == "squeeze":
             return Array(layouts.apply(fact, layouts.squeeze_channel))
-        if method in ("div", "divide", "true_divide") and _is_peak(args.literal("other", 0), fact):
-            return with_fact(array, scaled=True, dtype="float32")
+        if method in ("div", "divide", "true_divide") and is_peak(args.literal("other", 0), fact):
+            return with_fact(array, scaled=True, dtype="float32", value_range=effects.UNIT)
         if method == "flatten" and args.literal("start_dim", 0) == 1:
-            return self._reshape(fact, (-1, -1), None)
+            return reshaped(array, (-1, -1))
         return None
 
     def _pil_method(self, image: PilImage, method: str, args: Args) -> Value | None:
@@ -267,17 +200,6 @@ class Evaluator:
             return PilImage(layouts.apply(fact, layouts.resize(h, w)))
         return image if method in ("copy", "rotate", "crop", "transpose") else None
 
-    def _reshape(self, fact: ArrayFact, shape: Argument, call: cst.Call | None) -> Array:
-        if not isinstance(shape, tuple) or not all(isinstance(d, int) for d in shape):
-            return _unknown_layout(fact)
-        return Array(layouts.reshape(fact, shape, f"({', '.join(map(str, shape))})"))
-
-    def _transpose(self, fact: ArrayFact, order: Argument) -> Array:
-        if order is not None and not (isinstance(order, tuple) and
-                                      all(isinstance(d, int) for d in order)):
-            return _unknown_layout(fact)
-        return Array(layouts.apply(fact, layouts.transpose(order)))  # type: ignore[arg-type]
-
     def _binary(self, node: cst.BinaryOperation) -> Value | None:
         left, right = self(node.left), self(node.right)
         array = left if isinstance(left, Array) else right if isinstance(right, Array) else None
@@ -285,18 +207,35 @@ class Evaluator:
             return None
         other = literal(node.right if array is left else node.left)
         match node.operator:
-            case cst.Divide() if array is left and _is_peak(other, array.fact):
-                return with_fact(array, scaled=True, dtype="float64")
-            case cst.Multiply() if isinstance(other, float) and _is_peak(1 / other if other else 0,
-                                                                         array.fact):
-                return with_fact(array, scaled=True, dtype="float64")
+            case cst.Divide() if array is left and is_peak(other, array.fact):
+                return with_fact(array, scaled=True, dtype="float64", value_range=effects.UNIT)
+            case cst.Multiply() if isinstance(other, float) and is_peak(1 / other if other else 0,
+                                                                        array.fact):
+                return with_fact(array, scaled=True, dtype="float64", value_range=effects.UNIT)
             case cst.Divide() | cst.Multiply() | cst.Subtract() | cst.Add():
                 # Same shape; the range is no longer known (x - mean is not in [0, 255]).
                 dtype = "float64" if array.fact.dtype and "int" in array.fact.dtype else array.fact.dtype
                 return with_fact(array, dtype=dtype, value_range=None)
         return None
 
+    def _sliced(self, size: int | None, part: cst.Slice) -> int | None:
+        """How long an axis of `size` is after `[lower:upper:step]` (`x[:, ::2]` halves it)."""
+        bounds = [_bound(part.lower, self.lookup), _bound(part.upper, self.lookup),
+                  _bound(part.step, self.lookup)]
+        if UNKNOWN in bounds or bounds[2] == 0:
+            return None
+        lower, upper, step = bounds
+        if size is None:  # only `[a:b]` with both ends known says how many
+            known = isinstance(lower, int) and isinstance(upper, int) and lower >= 0 \
+                and upper >= lower and (step is None or step > 0)
+            return len(range(lower, upper, step or 1)) if known else None  # type: ignore[arg-type]
+        return len(range(size)[slice(lower, upper, step)])  # type: ignore[arg-type]
+
     def _subscript(self, base: Value | None, elements) -> Value | None:
+        if isinstance(base, Obj):
+            key = literal(elements[0].slice.value) if len(elements) == 1 and \
+                isinstance(elements[0].slice, cst.Index) else UNKNOWN
+            return base.get(key) if isinstance(key, str) else base.item  # a key, or one item
         if isinstance(base, (Items, ListOf)):
             if isinstance(base, ListOf):
                 return base.item
@@ -311,37 +250,26 @@ class Evaluator:
         for index, element in enumerate(elements):
             part = element.slice
             if isinstance(part, cst.Slice):
-                if position == 0 and (part.lower or part.upper) and fact.shape:
-                    fact = replace(fact, shape=(None, *fact.shape[1:]))
+                if fact.shape and position < len(fact.shape):
+                    size = self._sliced(fact.shape[position], part)
+                    fact = replace(fact, shape=(*fact.shape[:position], size,
+                                                *fact.shape[position + 1:]))
                 position += 1
             elif isinstance(part.value, cst.Ellipsis):
                 rest = sum(1 for e in elements[index + 1:]
                            if not _is_new_axis(e.slice))
                 rank = fact.layouts[0].rank if fact.layouts else None
                 if rank is None:
-                    return _unknown_layout(fact)
+                    return unknown_layout(fact)
                 position = rank - rest
             elif _is_new_axis(part):
                 fact = layouts.apply(fact, layouts.insert_axis(position))
                 position += 1
-            elif isinstance(literal(part.value), int):
+            elif isinstance(literal(part.value, self.lookup), int):
                 fact = layouts.apply(fact, layouts.drop_axis(position))
             else:
-                return _unknown_layout(fact)
+                return unknown_layout(fact)
         return Array(fact)
-
-
-def _split(args: Args) -> Items:
-    """`train_test_split(a, b, ...)` returns (a_train, a_test, b_train, b_test, ...): each
-    input twice, in its own layout, with a new length."""
-    parts: list[Value | None] = []
-    for node in args.positional:
-        value = args.value_of(node)
-        if isinstance(value, Array) and value.fact.shape and value.fact.layouts \
-                and value.fact.layouts[0].value.startswith("N"):
-            value = with_fact(value, shape=(None, *value.fact.shape[1:]))
-        parts += [value, value]
-    return Items(tuple(parts))
 
 
 def _is_new_axis(part: cst.BaseSlice) -> bool:
@@ -352,13 +280,44 @@ def _is_new_axis(part: cst.BaseSlice) -> bool:
     )
 
 
-def _element(value: ListOf | Items) -> Array | None:
-    items = [value.item] if isinstance(value, ListOf) else list(value.items)
-    return next((item for item in items if isinstance(item, Array)), None)
+# A data set's or loader's methods that keep what one element is; `batch` adds a batch axis.
+_DATA_SET_METHODS: Final = frozenset(
+    {"batch", "shuffle", "prefetch", "cache", "repeat", "take", "skip", "as_numpy_iterator"})
+_ITERATION: Final = frozenset({"iter", "next", "enumerate", "range"})
 
 
-def _unknown_layout(fact: ArrayFact) -> Array:
-    """An operation we cannot follow: still the same data, but no longer a known layout."""
-    if fact.kind is not ArrayKind.IMAGES:
-        return Array(fact)
-    return Array(replace(fact, layouts=(), shape=None))
+def _bound(node: cst.BaseExpression | None, lookup: Lookup) -> int | None | object:
+    """A slice bound: None when absent, an int when literal, UNKNOWN otherwise."""
+    if node is None:
+        return None
+    value = literal(node, lookup)
+    return value if isinstance(value, int) and not isinstance(value, bool) else UNKNOWN
+
+
+def _data_set_method(data_set: ListOf | Obj, method: str) -> Value | None:
+    item = data_set.item
+    return ListOf(effects.batched(item) if method == "batch" else item)
+
+
+def _iteration(function: str, value: Value | None) -> Value | None:
+    """`iter(loader)` is the loader; `next(...)` one element; `enumerate` pairs it with a count;
+    `range` counts (so `x[i]` in `for i in range(n)` is one element of x)."""
+    if function == "iter":
+        return value
+    if function == "range":
+        return ListOf(Const(0))
+    item = value.item if isinstance(value, (ListOf, Obj)) else None
+    return item if function == "next" else ListOf(Items((Const(0), item)))
+
+
+def _some_image(code: str, line: int) -> Array:
+    """An image known only by what was done to it: gray or colour, sides unknown."""
+    return Array(ArrayFact(ArrayKind.IMAGES, (Layout.HW, Layout.HWC), origin=code,
+                           origin_line=line, confidence=Confidence.MEDIUM))
+
+
+def _sizes(value: Argument) -> tuple[int | None, ...] | None:
+    """A shape's sizes: literal ints, None for the ones we cannot read."""
+    if not isinstance(value, tuple):
+        return None
+    return tuple(v if isinstance(v, int) and not isinstance(v, bool) else None for v in value)

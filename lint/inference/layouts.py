@@ -6,13 +6,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from math import prod
 
-from .types import ArrayFact, ArrayKind, Confidence, Layout
+from ..types import ArrayFact, ArrayKind, Confidence, Layout
 
 Shape = tuple[int | None, ...] | None
 Step = Callable[[Layout, Shape], "tuple[Layout, Shape] | None"]
 
 _LAYOUTS = {layout.value: layout for layout in Layout}
-_CHANNEL_COUNTS = (1, 3, 4)
+CHANNEL_COUNTS = (1, 2, 3, 4)  # gray, two bands (radar, flow), colour, colour + alpha
 _MIN_SIDE = 5  # a dimension this small is a channel count, never an image side
 
 
@@ -84,6 +84,22 @@ def transpose(order: Sequence[int] | None) -> Step:
     return step
 
 
+def move(source: int, target: int, *, swap: bool) -> Step:
+    """`np.moveaxis(a, source, target)`, or `np.swapaxes(a, source, target)` with `swap`:
+    the permutation depends on each candidate layout's rank."""
+    def step(layout: Layout, shape: Shape):
+        rank = layout.rank
+        if not (-rank <= source < rank and -rank <= target < rank):
+            return None
+        order = list(range(rank))
+        if swap:
+            order[source], order[target] = order[target], order[source]
+        else:
+            order.insert(target % rank, order.pop(source % rank))
+        return transpose(order)(layout, shape)
+    return step
+
+
 def resize(height: int | None, width: int | None) -> Step:
     def step(layout: Layout, shape: Shape):
         if shape is None or "H" not in layout.value:
@@ -96,13 +112,14 @@ def resize(height: int | None, width: int | None) -> Step:
 
 def image_layout(dims: tuple[int, ...], batched: bool) -> Layout | None:
     """The layout a literal reshape target spells, judged by which dimensions could be sides."""
-    side = [d == -1 or d >= _MIN_SIDE for d in dims]
-    channel = [d in _CHANNEL_COUNTS for d in dims]
+    side = [d is None or d == -1 or d >= _MIN_SIDE for d in dims]  # None: a size not known
+    channel = [d in CHANNEL_COUNTS for d in dims]
     if len(dims) == 4 and side[1] and side[2] and channel[3]:
         return Layout.NHWC
     if len(dims) == 4 and channel[1] and side[2] and side[3]:
         return Layout.NCHW
-    if len(dims) == 3 and batched and side[1] and side[2] and dims[1] != -1 and dims[2] != -1:
+    if len(dims) == 3 and batched and side[1] and side[2] and dims[1] not in (-1, None) \
+            and dims[2] not in (-1, None):
         return Layout.NHW
     if len(dims) == 3 and not batched and side[0] and side[1] and channel[2]:
         return Layout.HWC
@@ -110,7 +127,7 @@ def image_layout(dims: tuple[int, ...], batched: bool) -> Layout | None:
         return Layout.CHW
     if len(dims) == 2 and batched:
         return Layout.NF
-    if len(dims) == 2 and not batched and side[0] and side[1]:
+    if len(dims) == 2 and not batched and side[0] and side[1] and None not in dims:
         return Layout.HW
     return None
 
@@ -140,7 +157,8 @@ def _fill(dims: tuple[int, ...], before: Shape) -> tuple[int | None, ...]:
     known = [d for d in dims if d != -1]
     if -1 not in dims:
         return dims
-    if before is None or None in before or dims.count(-1) != 1 or not known or 0 in known:
+    if before is None or None in before or None in dims or dims.count(-1) != 1 or not known \
+            or 0 in known:
         return tuple(None if d == -1 else d for d in dims)
     total = prod(before)  # type: ignore[arg-type]
     return tuple(total // prod(known) if d == -1 else d for d in dims)

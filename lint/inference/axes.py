@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .types import UNKNOWN, Argument, Layout, NormCall, Operation, Role, SliceKind, Slicing
+from ..types import UNKNOWN, Argument, Layout, NormCall, Operation, Role, SliceKind, Slicing
 
 
 def axes_of(axis: Argument, rank: int) -> tuple[int, ...] | None:

@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Final
 
 import libcst as cst
 
-from . import catalog, layouts, precedence
+from .. import catalog, precedence
+from ..names import canonical, import_bindings
+from ..positions import Positions, positions
+from ..screen import Relevance, relevance as screen_relevance
+from ..types import (
+    Api, Argument, ArrayFact, ArrayKind, Location, NormCall, Operation, Span,
+)
+from . import effects
 from .axes import format_shape
-from .arrays import Evaluator
+from .contexts import Contexts
+from .contracts import EVIDENCE_WORDS
 from .definitions import Definition
+from .evaluate import Evaluator
 from .literals import Args
-from .names import canonical, import_bindings
-from .positions import Positions, positions
-from .screen import Relevance, relevance as screen_relevance
-from .sources import EVIDENCE_WORDS
-from .types import (
-    Api, Argument, ArrayFact, ArrayKind, Confidence, Layout, Location, NormCall, Operation, Span,
-)
-from .values import Array, Function, Items, Layer, ListOf, Ref, Value
+from .sinks import Sinks
+from .values import Array, Function, Instance, Items, Layer, ListOf, Model, Obj, Ref, Value
 
-# Names that suggest images: weak evidence, never more than Confidence.LOW.
-_IMAGE_NAME: Final = re.compile(
-    r"^(?:x|X)_?(?:train|test|val|valid|dev|tr|te|all)$"
-    r"|^(?:train|test|val|valid)_?(?:x|X|images?|imgs?|data)$"
-    r"|(?:^|_)(?:images?|imgs?|pictures?|photos?|frames?|pixels|digits)$"
-)
-_MODEL_FEEDS: Final = frozenset({"fit", "predict", "evaluate", "train_on_batch", "fit_generator"})
+_MODEL_FEEDS: Final = frozenset({"fit", "predict", "evaluate", "train_on_batch", "fit_generator",
+                                 "predict_classes", "predict_on_batch", "test_on_batch"})
 
 
 @dataclass(slots=True)
@@ -49,16 +46,7 @@ class _Site:
     context: int = precedence.ANY
 
 
-@dataclass(slots=True)
-class _Sinks:
-    """Backward evidence: what the code later does with a name."""
-
-    model_input: ArrayFact | None = None
-    fed: set[str] = field(default_factory=set)  # passed to model.fit/predict/evaluate
-    shown: dict[str, int] = field(default_factory=dict)  # plt.imshow(name[i]) -> line
-
-
-class FactBuilder(cst.CSTVisitor):
+class FactBuilder(Contexts):
     def __init__(self, module: cst.Module, text: str, relevance: Relevance,
                  locate: Callable[[int, int], Location] | None = None,
                  found: Positions | None = None,
@@ -84,9 +72,12 @@ class FactBuilder(cst.CSTVisitor):
         self.returns: list[list[Value | None]] = []
         self.sites: list[_Site] = []
         self.layers: dict[Span, _Site] = {}
-        self.sinks = _Sinks()
-        self.contexts: dict[int, int] = {}  # id(call) -> the binding its place needs
+        self.sinks = Sinks()
         self.opened: list[int] = []  # for each function being visited, its first site
+        self.first_layers: list[ArrayFact | None] = []  # per class being visited
+        self.instances: list[Instance] = []  # per class being visited: its `self`
+        self.methods: set[int] = set()  # the functions defined directly in a class
+        self.lambdas: dict[int, Value | None] = {}  # id(lambda) -> what its parameters take
         self.evaluate = Evaluator(self.lookup, self.line_of, self.code_of, self.layer_at)
 
     # libcst asks, for every field of every node, for a `visit_<Node>_<field>` method: half a
@@ -134,6 +125,10 @@ class FactBuilder(cst.CSTVisitor):
         match target:
             case cst.Name(value=name):
                 self.scopes[-1][name] = value
+            case cst.Attribute(value=cst.Name(value=owner), attr=cst.Name(value=name)):
+                instance = self.lookup(owner)
+                if isinstance(instance, Instance):  # `self.train = ...`
+                    instance.attrs[name] = value
             case cst.Tuple(elements=elements) | cst.List(elements=elements):
                 for index, element in enumerate(elements):
                     if isinstance(value, Items) and len(value.items) == len(elements):
@@ -164,12 +159,29 @@ class FactBuilder(cst.CSTVisitor):
 
     def leave_Assign(self, node: cst.Assign) -> None:
         value = self.evaluate(node.value)
+        if isinstance(value, Model) and value.input and self.first_layers \
+                and self.first_layers[-1] is None:
+            self.first_layers[-1] = value.input  # `self.conv1 = nn.Conv2d(1, 16, 3)`
         targets = [t.target for t in node.targets]
         for site in self.sites:
             if site.call is node.value:
                 site.targets = [t.value for t in targets if isinstance(t, cst.Name)]
         for target in targets:
             self.bind(target, value)
+            self._record_split(target, node.value)
+
+    def _record_split(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        """`X_train, X_test, y_train, y_test = train_test_split(X, y)`: the parts of X are one
+        array cut in two, so what a sink says of one part holds for the other (and for X)."""
+        if not (isinstance(target, cst.Tuple) and isinstance(value, cst.Call) and value.args):
+            return
+        callee = self.evaluate(value.func)
+        if not (isinstance(callee, Ref) and canonical(callee.name) ==
+                "sklearn.model_selection.train_test_split"):
+            return
+        names = [e.value.value if isinstance(e.value, cst.Name) else "" for e in target.elements]
+        first = value.args[0].value
+        self.sinks.split(names[:2], first.value if isinstance(first, cst.Name) else None)
 
     def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
@@ -185,11 +197,11 @@ class FactBuilder(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         iterable = self.evaluate(node.iter)
-        self.bind(node.target, iterable.item if isinstance(iterable, ListOf) else None)
+        self.bind(node.target, iterable.item if isinstance(iterable, (ListOf, Obj)) else None)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self.bind(node.asname.name, None)
+        if node.asname is not None:  # `with np.load("mnist.npz") as data:`
+            self.bind(node.asname.name, self.evaluate(node.item))
 
     # --- functions -----------------------------------------------------------------------------
 
@@ -199,7 +211,18 @@ class FactBuilder(cst.CSTVisitor):
 
     def is_irrelevant(self, node: cst.FunctionDef | cst.ClassDef) -> bool:
         """A body that can add no call and no fact (screen.Relevance) is not visited."""
-        return not self.relevance.is_needed(self.block_text(node))
+        text = self.block_text(node)
+        if node.name.value == "__init__" and self.first_layers:
+            return not self.relevance.may_set_facts(text)
+        return not self.relevance.is_needed(text)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        """Module functions are known by name from the start: a call above the definition
+        (`main()` calling `helper` defined below it) still tells the function its arguments."""
+        for statement in node.body:
+            if type(statement) is cst.FunctionDef and id(statement) not in self.definitions:
+                self.definitions[id(statement)] = Definition.of(statement)
+                self.scopes[0][statement.name.value] = Function(None, id(statement))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         if self.is_irrelevant(node):
@@ -210,7 +233,10 @@ class FactBuilder(cst.CSTVisitor):
         every = [*params.posonly_params, *params.params, *params.kwonly_params]
         every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
         passed = self.parameters.get(id(node), {})
-        self.scopes.append({p.name.value: passed.get(p.name.value) for p in every})
+        scope = {p.name.value: passed.get(p.name.value) for p in every}
+        if self.instances and id(node) in self.methods and every and not node.decorators:
+            scope[every[0].name.value] = self.instances[-1]  # `self`
+        self.scopes.append(scope)
         self.returns.append([])
         self.opened.append(len(self.sites))
         return True
@@ -221,11 +247,9 @@ class FactBuilder(cst.CSTVisitor):
         self.scopes.pop()
         returned = self.returns.pop()
         start = self.opened.pop()
-        if start < len(self.sites):  # it holds catalog calls: its call sites may tell more
-            params = node.params
-            self.definitions[id(node)] = Definition(
-                node, [p.name.value for p in (*params.posonly_params, *params.params)],
-                [p.name.value for p in params.kwonly_params], (start, len(self.sites)))
+        if not self.parameters:  # first walk: its call sites may tell what it is given
+            definition = self.definitions.setdefault(id(node), Definition.of(node))
+            definition.sites = (start, len(self.sites))
         self.scopes[-1][node.name.value] = Function(
             returned[0] if len(returned) == 1 else None, id(node))
 
@@ -239,54 +263,35 @@ class FactBuilder(cst.CSTVisitor):
             self.skipped.add(id(node))
             return False
         self.scopes.append({})
+        self.first_layers.append(None)
+        self.instances.append(Instance({}))
+        self.methods.update(id(s) for s in node.body.body if type(s) is cst.FunctionDef)
         return True
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         if id(node) in self.skipped:
             return
         self.scopes.pop()
-        self.scopes[-1][node.name.value] = None
+        self.instances.pop()
+        first_layer = self.first_layers.pop()
+        # A network class: making one gives a model that takes what its first layer takes.
+        self.scopes[-1][node.name.value] = Function(Model(first_layer)) if first_layer else None
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
+        """Only a lambda mapped over a data set is entered, its parameters bound to one element."""
+        if id(node) not in self.lambdas:
+            return False
+        element = self.lambdas[id(node)]
+        names = [p.name.value for p in node.params.params]
+        if isinstance(element, Items) and len(element.items) == len(names):
+            self.scopes.append(dict(zip(names, element.items)))
+        else:
+            self.scopes.append({name: element if len(names) == 1 else None for name in names})
+        return True
 
-    # --- how tightly each call's place binds (for fixes that replace the call) -----------------
-
-    def needs(self, child: cst.BaseExpression, level: int) -> None:
-        if type(child) is cst.Call and not child.lpar:
-            self.contexts[id(child)] = level
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self.needs(node.value, precedence.PRIMARY)
-
-    def visit_Subscript(self, node: cst.Subscript) -> None:
-        self.needs(node.value, precedence.PRIMARY)
-
-    def visit_Await(self, node: cst.Await) -> None:
-        self.needs(node.expression, precedence.PRIMARY)
-
-    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
-        not_ = type(node.operator) is cst.Not
-        self.needs(node.expression, precedence.NOT if not_ else precedence.UNARY)
-
-    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        left, right = precedence.binary_operands(type(node.operator).__name__)
-        self.needs(node.left, left)
-        self.needs(node.right, right)
-
-    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
-        left, right = precedence.boolean_operands(type(node.operator).__name__)
-        self.needs(node.left, left)
-        self.needs(node.right, right)
-
-    def visit_Comparison(self, node: cst.Comparison) -> None:
-        self.needs(node.left, precedence.BIT_OR)
-        for target in node.comparisons:
-            self.needs(target.comparator, precedence.BIT_OR)
-
-    def visit_IfExp(self, node: cst.IfExp) -> None:
-        self.needs(node.body, precedence.OR)
-        self.needs(node.test, precedence.OR)
+    def leave_Lambda(self, node: cst.Lambda) -> None:
+        if id(node) in self.lambdas:
+            self.scopes.pop()
 
     # --- calls ---------------------------------------------------------------------------------
 
@@ -297,8 +302,12 @@ class FactBuilder(cst.CSTVisitor):
         api = catalog.lookup(callee.name) if isinstance(callee, Ref) else None
         if api is not None:
             self._record(api, node)
-        elif isinstance(callee, Ref):
-            self._record_model_input(canonical(callee.name), node)
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "map" and node.args \
+                and isinstance(node.args[0].value, cst.Lambda):
+            data_set = self.evaluate(func.value)
+            if isinstance(data_set, ListOf):
+                self.lambdas[id(node.args[0].value)] = data_set.item
 
     def leave_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -311,13 +320,21 @@ class FactBuilder(cst.CSTVisitor):
                 self.bind(func.value, ListOf(self.evaluate(first)))
         elif method == "adapt" and isinstance(receiver, Layer) and first is not None:
             self._attach(self.layers[receiver.site], first, f"adapt({self.code_of(first)})", node)
-        elif method in _MODEL_FEEDS and isinstance(first, cst.Name):
-            self.sinks.fed.add(first.value)
+        elif method in _MODEL_FEEDS and isinstance(receiver, Model):
+            self._feed(receiver, first, node)
+        elif method == "add" and isinstance(receiver, Model) and receiver.input is None \
+                and isinstance(func.value, cst.Name) and first is not None:
+            layer = self.evaluate(first)  # model.add(Conv2D(...)): the first layer says
+            if isinstance(layer, Model) and layer.input is not None:
+                self.bind(func.value, layer)
         elif method == "imshow" and isinstance(first, cst.Subscript) and isinstance(first.value, cst.Name):
-            self.sinks.shown.setdefault(first.value.value, self.line_of(node))
+            self.sinks.show(first.value.value, self.line_of(node))
         callee = self.evaluate(func)
+        if isinstance(callee, Model):
+            self._feed(callee, first)
         if isinstance(callee, Function) and callee.key in self.definitions:
-            self.definitions[callee.key].passed.append(self.definitions[callee.key].bind(args))
+            definition = self.definitions[callee.key]
+            definition.passed[id(node)] = definition.bind(args)
         if isinstance(callee, Layer) and first is not None:
             self._attach(self.layers[callee.site], first, f"{self.code_of(func)}({self.code_of(first)})", node)
 
@@ -339,7 +356,8 @@ class FactBuilder(cst.CSTVisitor):
             self.layers[site.span] = site
             shape = args.literal("input_shape", None)
             if isinstance(shape, tuple):
-                site.input_value = _model_input(shape, f"input_shape={shape}", self.line_of(node))
+                fact = effects.model_input(shape, f"input_shape={shape}", self.line_of(node))
+                site.input_value = Array(fact) if fact else None
                 site.input_site = f"input_shape={format_shape(shape)}"
         else:
             first = api.params[0]
@@ -356,17 +374,18 @@ class FactBuilder(cst.CSTVisitor):
             cell = f"cell {where.cell}, " if where.cell is not None else ""
             site.input_site = f"{description} at {cell}line {where.line}"
 
-    def _record_model_input(self, name: str, node: cst.Call) -> None:
-        if not name.startswith("keras.") or self.sinks.model_input is not None:
+    def _feed(self, model: Model, argument: cst.BaseExpression | None,
+              call: cst.Call | None = None) -> None:
+        """`model.fit(x, ..., validation_data=(x_val, y_val))`: x and x_val are batches of what
+        the model takes."""
+        if model.input is None:
             return
-        args = Args(node, self.evaluate, self.lookup)
-        shape = args.literal("input_shape", None)
-        if name in ("keras.Input", "keras.layers.Input", "keras.layers.InputLayer"):
-            shape = args.literal("shape", 0)
-        if isinstance(shape, tuple) and all(isinstance(d, int) for d in shape):
-            fact = _model_input(shape, f"the model's input shape {format_shape(shape)}",
-                                self.line_of(node))
-            self.sinks.model_input = fact.fact if isinstance(fact, Array) else None
+        arguments = [argument]
+        for arg in call.args if call is not None else ():
+            if arg.keyword is not None and arg.keyword.value == "validation_data" \
+                    and isinstance(arg.value, cst.Tuple) and arg.value.elements:
+                arguments.append(arg.value.elements[0].value)
+        self.sinks.feed([a.value for a in arguments if isinstance(a, cst.Name)], model.input)
 
     # --- the end -------------------------------------------------------------------------------
 
@@ -375,25 +394,37 @@ class FactBuilder(cst.CSTVisitor):
         return [self._finish(site) for site in self.sites]
 
     def _revisit_called_functions(self) -> None:
-        """Walk each function that holds catalog calls once more, its parameters bound to what
-        its call sites pass (`preprocess(x_train)` tells `preprocess(images)` what `images`
-        is), and take the sites found so. One level: calls made in that walk are not
-        followed again. Module names are as they are at the end of the module."""
-        for key, definition in self.definitions.items():
-            passed = definition.joined()
-            if not passed:
-                continue
-            again = FactBuilder(self.module, "\n".join(self.lines), self.relevance, self.locate,
-                                self.found, {key: passed})
-            again.scopes = [dict(self.scopes[0])]
-            again.stars = self.stars
-            again.sinks = self.sinks
-            definition.node.visit(again)
-            start, end = definition.sites
-            if len(again.sites) != end - start:
-                continue  # not the same calls: keep what the first walk found
-            self.sites[start:end] = again.sites
-            self.layers.update(again.layers)
+        """Walk each function once more, its parameters bound to what its call sites pass
+        (`preprocess(x_train)` tells `preprocess(images)` what `images` is), and take the
+        sites found so. A walk again may tell the functions it calls more (`predict(image)`
+        passing its own parameter on to `preprocess(image)`): up to three rounds. Module
+        names are as they are at the end of the module."""
+        walked: dict[int, dict[str, Value]] = {}
+        for _ in range(3):
+            changed = False
+            for key, definition in list(self.definitions.items()):
+                passed = definition.joined()
+                if not passed or walked.get(key) == passed:
+                    continue
+                walked[key] = passed
+                changed = True
+                self._walk_again(definition, {key: passed})
+            if not changed:
+                return
+
+    def _walk_again(self, definition: Definition, parameters: dict[int, dict[str, Value]]) -> None:
+        again = FactBuilder(self.module, "\n".join(self.lines), self.relevance, self.locate,
+                            self.found, parameters)
+        again.scopes = [dict(self.scopes[0])]
+        again.stars = self.stars
+        again.sinks = self.sinks
+        again.definitions = self.definitions  # what its calls pass is recorded for the callees
+        definition.node.visit(again)
+        start, end = definition.sites
+        if len(again.sites) != end - start:
+            return  # not the same calls: keep what the first walk found
+        self.sites[start:end] = again.sites
+        self.layers.update(again.layers)
 
     def _finish(self, site: _Site) -> NormCall:
         node = site.input_node
@@ -426,31 +457,10 @@ class FactBuilder(cst.CSTVisitor):
             root = root.func if isinstance(root, cst.Call) else (
                 root.left if isinstance(root, cst.BinaryOperation) else root.value)
         inputs = [root.value] if isinstance(root, cst.Name) else []
-        # The result has the input's shape, so what a sink says of it holds for the input;
-        # but its name (`img = F.normalize(img_embed)`) says nothing about the input's content.
-        names = inputs + site.targets
-        sinks = self.sinks
-        if sinks.model_input is not None and any(n in sinks.fed for n in names):
-            return sinks.model_input
-        shown = next((n for n in names if n in sinks.shown), None)
-        if shown is not None:
-            return ArrayFact(ArrayKind.IMAGES, (Layout.NHW, Layout.NHWC),
-                             origin=f"imshow({shown}[...])", origin_line=sinks.shown[shown],
-                             confidence=Confidence.MEDIUM)
-        if (fact is None or fact.kind is ArrayKind.UNKNOWN) and any(
-                _IMAGE_NAME.search(n) for n in inputs):
-            return ArrayFact(ArrayKind.IMAGES, site.api.conventional_layouts,
-                             origin="its name", confidence=Confidence.LOW)
-        return fact
-
-
-def _model_input(shape: tuple, origin: str, line: int) -> Value | None:
-    layout = layouts.image_layout((-1, *shape), batched=True)
-    if layout is None or layout is Layout.NF:
-        return None
-    return Array(ArrayFact(ArrayKind.IMAGES, (layout,), (None, *shape), origin=origin,
-                           origin_line=line, confidence=Confidence.MEDIUM))
-
+        evidence = self.sinks.evidence(inputs, site.targets)
+        if evidence is None and (fact is None or fact.kind is ArrayKind.UNKNOWN):
+            evidence = self.sinks.by_name(inputs, site.api.conventional_layouts)
+        return evidence or fact
 
 def build(module: cst.Module, text: str, relevance: Relevance | None = None,
           locate: Callable[[int, int], Location] | None = None) -> list[NormCall]:
