@@ -107,10 +107,10 @@ def _functions(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunction
 def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance) -> set[int]:
     """The functions (by id) whose bodies are parsed: those that can hold a catalog call, those
     that call a module function that does (their call sites say what its parameters hold),
-    and, found by demand, module functions that return a fact (a source or a reshape) and are
-    named in code that is kept. A method's return value reaches no caller in the fact builder (it
-    does not follow `self.`), so a method is kept only for the calls it holds; a constructor
-    also for the layers it makes (a network's first layer says what the network takes)."""
+    and, found by demand, module functions that return a fact (a source or a reshape) and
+    constructors that make a layer (a network's first layer says what it takes), each kept when
+    kept code names the function or the class. A method's return value reaches no caller in the
+    fact builder, so a method is otherwise kept only for the calls it holds."""
     functions = _functions(body)
     text_of = {}
     for function in functions:
@@ -120,24 +120,28 @@ def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance
     module_level = {id(node) for node in body}
     callers = relevance.with_callers(frozenset(
         f.name for f in functions if id(f) in keep and id(f) in module_level))
-    keep |= {id(f) for f in functions if callers.calls_one(text_of[id(f)])
-             or (f.name == "__init__" and relevance.may_set_facts(text_of[id(f)]))}
-    candidates = [f for f in functions if id(f) not in keep and id(f) in module_level
+    keep |= {id(f) for f in functions if callers.calls_one(text_of[id(f)])}
+    # (function, the name that uses it) for the functions kept only on demand
+    candidates = [(f, f.name) for f in functions if id(f) not in keep and id(f) in module_level
                   and relevance.may_return_facts(text_of[id(f)])]
+    candidates += [(init, node.name) for node in body if isinstance(node, ast.ClassDef)
+                   for init in node.body if isinstance(init, _FUNCTIONS)
+                   and init.name == "__init__" and id(init) not in keep
+                   and relevance.may_set_facts(text_of[id(init)])]
     inside = set()
     for function in functions:
         first, last = _extent(function)
         inside.update(range(first, last + 1))
     outside = "".join(line for number, line in enumerate(lines, start=1) if number not in inside)
     pool = [outside, *(text_of[i] for i in keep)]
-    waiting = [f for f in candidates if id(f) not in keep]
+    waiting = candidates
     while waiting:
-        named = [f for f in waiting if any(_names(part, f.name) for part in pool)]
+        named = [(f, name) for f, name in waiting if any(_names(part, name) for part in pool)]
         if not named:
             break
-        keep |= {id(f) for f in named}
-        pool += [text_of[id(f)] for f in named]
-        waiting = [f for f in waiting if id(f) not in keep]
+        keep |= {id(f) for f, _ in named}
+        pool += [text_of[id(f)] for f, _ in named]
+        waiting = [(f, name) for f, name in waiting if id(f) not in keep]
     return keep
 
 

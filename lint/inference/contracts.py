@@ -240,12 +240,25 @@ CONTRACTS: Final[tuple[Contract, ...]] = (
 
 BY_NAME: Final[dict[str, Contract]] = {name: row for row in CONTRACTS for name in row.names}
 
+# A word that must stand in a file for a row to make images there, where the API's own name is
+# too common to screen with: `np.load` makes images only from Keras's "mnist.npz", `tfds.load`
+# needs its import, and OpenCV's image functions (`resize`, `split`, `normalize`) need `cv2`.
+_EVIDENCE_OF: Final = {"numpy.load": "mnist", "tensorflow_datasets.load": "tensorflow_datasets"}
+
+
+def _evidence(row: Contract) -> set[str]:
+    if row.implies_image:
+        return {row.names[0].partition(".")[0]}
+    if row.family not in ("Data sets", "Readers"):
+        return set()
+    return {_EVIDENCE_OF.get(name, name.rpartition(".")[2]) for name in row.names}
+
+
 # Words without which no array in a file can be known as images: the data sets and readers
 # above, reshapes to image shapes, and the sinks (a model's input shape or convolutional first
 # layer, imshow).
 EVIDENCE_WORDS: Final = frozenset(
-    {name.rpartition(".")[2] for row in CONTRACTS
-     if row.family in ("Data sets", "Readers") or row.implies_image for name in row.names}
+    {word for row in CONTRACTS for word in _evidence(row)}
     | {"reshape", "view", "input_shape", "Input", "InputLayer", "imshow", "Conv2D", "Conv2d",
        "SeparableConv2D", "DepthwiseConv2D", "Convolution2D", "flow_from_directory"}
 )

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from .literals import Args
-from .values import Array, PilImage, Value
+from ..types import ArrayFact
+from .values import Array, Items, ListOf, Model, Obj, PilImage, Value
 
 
 @dataclass(slots=True)
@@ -50,7 +51,7 @@ class Definition:
         joined: dict[str, Value] = {}
         for name in names:
             values = [values.get(name) for values in sites]
-            if values[0] is not None and all(v == values[0] for v in values):
+            if _tells(values[0]) and all(v == values[0] for v in values):
                 joined[name] = values[0]  # type: ignore[assignment]
                 continue
             kinds = {type(v) for v in values}
@@ -63,6 +64,23 @@ class Definition:
             fact = replace(min(facts, key=lambda f: f.confidence), shape=shape)
             joined[name] = PilImage(fact) if PilImage in kinds else Array(fact)
         return joined
+
+
+def _tells(value: Value | None) -> bool:
+    """Whether a value says something about images (a walk again could find more): images, a
+    model that takes them, or a container of such."""
+    match value:
+        case Array(fact=fact):
+            return fact.is_images
+        case PilImage() | Model(input=ArrayFact()):
+            return True
+        case Items(items=items):
+            return any(_tells(item) for item in items)
+        case ListOf(item=item):
+            return _tells(item)
+        case Obj(attrs=attrs, item=item):
+            return _tells(item) or any(_tells(v) for _, v in attrs)
+    return False
 
 
 def _joined_shape(shapes: set[tuple[int | None, ...] | None]) -> tuple[int | None, ...] | None:
