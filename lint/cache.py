@@ -1,8 +1,10 @@
 """Remember what each unchanged file gave, so an unchanged tree is not analysed twice.
 
 One JSON file per (normlint version, settings) under `.normlint_cache/`, mapping each checked
-file to its size, modification time, content hash and findings (see `serialize`). A file whose
-size and time still match is not analysed again; one whose content hash still matches neither.
+file to its size, modification time, content hash and findings (see `serialize`), and the
+project modules those findings rest on (`from .data import load_images`) with their size and
+time. A file whose size and time still match, and whose modules are unchanged, is not analysed
+again; one whose content hash still matches neither.
 Files that could not be checked, or were skipped, are always checked again. Writes go to a
 temporary file renamed into place, so two runs never corrupt it; a cache that cannot be read,
 or an entry that cannot be rebuilt, is ignored and written anew.
@@ -21,7 +23,7 @@ from .settings import Settings
 from .types import FileResult, Finding
 
 CACHE_DIR = ".normlint_cache"
-_FORMAT = 3
+_FORMAT = 4
 
 
 def fingerprint(settings: Settings) -> str:
@@ -42,7 +44,8 @@ class Cache:
     """The clean files of one (version, settings) pair, loaded once and saved once per run."""
 
     path: str
-    # abspath -> [size, mtime_ns, hash, findings as serialize.dump made them]
+    # abspath -> [size, mtime_ns, hash, findings as serialize.dump made them,
+    #             [[module path, size, mtime_ns], ...]]
     entries: dict[str, list] = field(default_factory=dict)
     changed: bool = False
 
@@ -62,7 +65,8 @@ class Cache:
     def by_stat(self, path: str, stat: os.stat_result) -> tuple[Finding, ...] | None:
         """The remembered findings (() when clean) if the file's size and time still match."""
         entry = self.entries.get(os.path.abspath(path))
-        if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
+        if entry is None or entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns \
+                or not _unchanged(entry):
             return None
         return self._findings(path, entry)
 
@@ -74,11 +78,11 @@ class Cache:
         """The remembered findings if the content is unchanged (the time is updated)."""
         key = os.path.abspath(path)
         entry = self.entries.get(key)
-        if entry is None or entry[2] != digest:
+        if entry is None or entry[2] != digest or not _unchanged(entry):
             return None
         findings = self._findings(path, entry)
         if findings is not None:
-            self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest, entry[3]]
+            self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest, entry[3], entry[4]]
             self.changed = True
         return findings
 
@@ -97,7 +101,8 @@ class Cache:
                 self.changed = True
             return
         entry = [stat.st_size, stat.st_mtime_ns, digest,
-                 [serialize.dump(f) for f in result.findings]]
+                 [serialize.dump(f) for f in result.findings],
+                 [[d.path, d.size, d.mtime_ns] for d in result.dependencies]]
         if self.entries.get(key) != entry:
             self.entries[key] = entry
             self.changed = True
@@ -116,6 +121,18 @@ class Cache:
             write_atomically(self.path, document.encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written only costs time next run
+
+
+def _unchanged(entry: list) -> bool:
+    """Whether every project module the remembered findings rest on is as it was then."""
+    try:
+        for path, size, mtime_ns in entry[4]:
+            stat = os.stat(path)
+            if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+                return False
+    except (OSError, ValueError, TypeError, IndexError):
+        return False
+    return True
 
 
 def folder_for(settings: Settings, explicit: str | None) -> str:

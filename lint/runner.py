@@ -15,6 +15,7 @@ from .suppression import (
     UNUSED_NOQA, Directive, directives, ignored_codes, unsuppressed, unused_directives,
 )
 from .inference.contracts import EVIDENCE_WORDS
+from .inference.imports import imports_project_module
 from .types import Confidence, FileError, FileResult, Finding, Skip, SourceUnit
 
 
@@ -45,7 +46,8 @@ def _screen(unit: SourceUnit, data: bytes, settings: Settings) -> FileResult | S
         return _without_findings(unit.path, data, settings, unit)
     # Without a loader, reader, reshape or model input shape, nothing can tell an array is an
     # image: no finding could be more than a guess from a name.
-    if settings.min_confidence > Confidence.LOW and not screen.mentions(unit.text, EVIDENCE_WORDS):
+    if settings.min_confidence > Confidence.LOW and not screen.mentions(unit.text, EVIDENCE_WORDS) \
+            and not imports_project_module(unit.path, unit.text):  # its helpers may tell
         return _without_findings(unit.path, data, settings, unit, hidden_ones=True)
     return unit
 
@@ -107,6 +109,7 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
 
 def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
     from .inference import builder  # libcst is imported only for files that survive the screen
+    from .inference.imports import ProjectImports
 
     try:
         relevance = screen.relevance(unit.text, EVIDENCE_WORDS)
@@ -115,7 +118,8 @@ def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
             return FileResult(unit.path, error=module, unit=unit)
         if isinstance(module, Skip):
             return FileResult(unit.path, skipped=module, unit=unit)
-        calls = builder.build(module, unit.text, relevance, unit.locate)
+        imports = ProjectImports(unit.path, EVIDENCE_WORDS)
+        calls = builder.build(module, unit.text, relevance, unit.locate, imports)
         ignored = ignored_codes(unit.path, settings.per_file_ignores)
         rules = [r for r in settings.rules if not any(r.code.startswith(i) for i in ignored)]
         findings = [finding for call in calls for rule in rules for finding in rule.check(call)]
@@ -126,7 +130,8 @@ def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
             kept += _noqa_findings(found, findings, (r.code for r in rules))
         kept = [f for f in kept if f.confidence >= settings.min_confidence]
         kept.sort(key=lambda f: (f.span.line, f.span.column, f.code))
-        return FileResult(unit.path, tuple(kept), unit=unit)
+        return FileResult(unit.path, tuple(kept), unit=unit,
+                          dependencies=tuple(imports.dependencies))
     except RecursionError:  # a backstop: parse() skips what it knows to be too deep
         return FileResult(unit.path, skipped=Skip("too deeply nested to analyse"), unit=unit)
     except Exception as error:  # one file's bug must never stop the scan

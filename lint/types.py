@@ -315,12 +315,23 @@ class Skip:
 
 
 @dataclass(frozen=True, slots=True)
+class Dependency:
+    """A file a result was computed from, as it was then."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
 class FileResult:
     path: str
     findings: tuple[Finding, ...] = ()
     error: FileError | None = None
     skipped: Skip | None = None
     unit: SourceUnit | None = field(default=None, compare=False)
+    # the project modules whose functions the findings rest on (`from .data import load`)
+    dependencies: tuple[Dependency, ...] = ()
 
 
 # --- rules ------------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def forge_clean(root: Path, name: str) -> None:
     [path] = cache_files(root)
     document = json.loads(path.read_text())
     stat = (root / name).stat()
-    document["files"][str((root / name).resolve())] = [stat.st_size, stat.st_mtime_ns, "0" * 32, []]
+    document["files"][str((root / name).resolve())] = [stat.st_size, stat.st_mtime_ns, "0" * 32, [], []]
     path.write_text(json.dumps(document))
 
 

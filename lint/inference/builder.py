@@ -21,6 +21,7 @@ from .contexts import Contexts
 from .contracts import EVIDENCE_WORDS
 from .definitions import Definition
 from .evaluate import Evaluator
+from .imports import Resolve
 from .literals import Args
 from .sinks import Sinks
 from .values import Array, Function, Instance, Items, Layer, ListOf, Model, Obj, Ref, Value
@@ -50,8 +51,10 @@ class FactBuilder(Contexts):
     def __init__(self, module: cst.Module, text: str, relevance: Relevance,
                  locate: Callable[[int, int], Location] | None = None,
                  found: Positions | None = None,
-                 parameters: dict[int, dict[str, Value]] | None = None) -> None:
+                 parameters: dict[int, dict[str, Value]] | None = None,
+                 imports: Resolve | None = None) -> None:
         super().__init__()
+        self.imports = imports  # what the project's own modules give (`from .data import f`)
         self.module = module
         self.locate = locate or Location
         found = found or positions(module)
@@ -153,9 +156,11 @@ class FactBuilder(Contexts):
         names = [(self.code_of(a.name), a.asname and self.code_of(a.asname.name)) for a in node.names]
         for local, qualified in import_bindings(module, names, relative=bool(node.relative)):
             self.scopes[-1][local] = Ref(canonical(qualified))
-        if node.relative:
+        project = self.imports(module, len(node.relative), [name for name, _ in names]) \
+            if self.imports is not None else {}
+        if node.relative or project:  # a module of this project: what its summary says
             for name, alias in names:
-                self.scopes[-1][alias or name] = None
+                self.scopes[-1][alias or name] = project.get(name)
 
     def leave_Assign(self, node: cst.Assign) -> None:
         value = self.evaluate(node.value)
@@ -414,7 +419,7 @@ class FactBuilder(Contexts):
 
     def _walk_again(self, definition: Definition, parameters: dict[int, dict[str, Value]]) -> None:
         again = FactBuilder(self.module, "\n".join(self.lines), self.relevance, self.locate,
-                            self.found, parameters)
+                            self.found, parameters, self.imports)
         again.scopes = [dict(self.scopes[0])]
         again.stars = self.stars
         again.sinks = self.sinks
@@ -463,13 +468,14 @@ class FactBuilder(Contexts):
         return evidence or fact
 
 def build(module: cst.Module, text: str, relevance: Relevance | None = None,
-          locate: Callable[[int, int], Location] | None = None) -> list[NormCall]:
+          locate: Callable[[int, int], Location] | None = None,
+          imports: Resolve | None = None) -> list[NormCall]:
     """Every catalog call in `module` (parsed from `text`), with its arguments and input fact.
 
     `relevance` says which function bodies to skip (computed from `text` when not given);
     `locate` turns lines of `text` into the lines a user sees (a notebook's cells).
     """
     relevance = relevance or screen_relevance(text, EVIDENCE_WORDS)
-    builder = FactBuilder(module, text, relevance, locate)
+    builder = FactBuilder(module, text, relevance, locate, imports=imports)
     module.visit(builder)
     return builder.norm_calls()
