@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import io
 import tokenize
 import warnings
@@ -86,6 +87,7 @@ def without_irrelevant_blocks(text: str, tree: ast.Module, relevance: Relevance)
 
 
 _FUNCTIONS: Final = (ast.FunctionDef, ast.AsyncFunctionDef)
+_SELF_ATTRIBUTE: Final = re.compile(r"\bself\.(\w+)")
 
 
 def _extent(node: ast.stmt) -> tuple[int, int]:
@@ -121,32 +123,56 @@ def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance
     callers = relevance.with_callers(frozenset(
         f.name for f in functions if id(f) in keep and id(f) in module_level))
     keep |= {id(f) for f in functions if callers.calls_one(text_of[id(f)])}
-    # (function, the name that uses it) for the functions kept only on demand
-    candidates = [(f, f.name) for f in functions if id(f) not in keep and id(f) in module_level
+    # Functions that return a fact, kept when kept code names them (and then what they name).
+    candidates = [f for f in functions if id(f) not in keep and id(f) in module_level
                   and relevance.may_return_facts(text_of[id(f)])]
-    candidates += [(init, node.name) for node in body if isinstance(node, ast.ClassDef)
-                   for init in node.body if isinstance(init, _FUNCTIONS)
-                   and init.name == "__init__" and id(init) not in keep
-                   and relevance.may_set_facts(text_of[id(init)])]
     inside = set()
     for function in functions:
         first, last = _extent(function)
         inside.update(range(first, last + 1))
     outside = "".join(line for number, line in enumerate(lines, start=1) if number not in inside)
     pool = [outside, *(text_of[i] for i in keep)]
+    # Constructors that may make a layer or load data, kept when kept code makes the class
+    # (`Net(`: what its first layer takes is what arrays passed to it are) or a kept method
+    # reads an attribute the constructor sets (`self.train`). Not followed further.
+    for node in body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        methods = [m for m in node.body if isinstance(m, _FUNCTIONS)]
+        for init in methods:
+            if init.name != "__init__" or id(init) in keep \
+                    or not relevance.may_set_facts(text_of[id(init)]):
+                continue
+            read = {m.group(1) for method in methods if id(method) in keep
+                    for m in _SELF_ATTRIBUTE.finditer(text_of[id(method)])}
+            set_here = {m.group(1) for m in _SELF_ATTRIBUTE.finditer(text_of[id(init)])}
+            if read & set_here or any(_makes(part, node.name) for part in pool):
+                keep.add(id(init))
+                pool.append(text_of[id(init)])
     waiting = candidates
     while waiting:
-        named = [(f, name) for f, name in waiting if any(_names(part, name) for part in pool)]
+        named = [f for f in waiting if any(_names(part, f.name) for part in pool)]
         if not named:
             break
-        keep |= {id(f) for f, _ in named}
-        pool += [text_of[id(f)] for f, _ in named]
-        waiting = [(f, name) for f, name in waiting if id(f) not in keep]
+        keep |= {id(f) for f in named}
+        pool += [text_of[id(f)] for f in named]
+        waiting = [f for f in waiting if id(f) not in keep]
     return keep
 
 
 def _names(text: str, name: str) -> bool:
     return name in text and mentions(text, frozenset({name}))
+
+
+def _makes(text: str, name: str) -> bool:
+    """Whether `text` calls `name` (`Net(`): the word, then a parenthesis."""
+    call = name + "("
+    at = text.find(call)
+    while at >= 0:
+        if mentions(text[max(at - 1, 0) : at + len(name)], frozenset({name})):
+            return True
+        at = text.find(call, at + 1)
+    return False
 
 
 def _collect_stubs(body: list[ast.stmt], lines: list[str], relevance: Relevance, keep: set[int],

@@ -14,16 +14,12 @@ import re
 from collections.abc import Callable
 from typing import Final
 
-from .. import screen
 from ..types import Dependency
-from .values import Array, Function, Value
+from .values import Value
 
-Summary = dict[str, Value]
 Resolve = Callable[[str, int, list[str]], "dict[str, Value | None]"]
 
 _FROM_IMPORT: Final = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.M)
-_MAX_BYTES = 1_000_000  # a module this large is data, not a helper worth summarizing
-_summaries: dict[tuple[str, int, int], Summary] = {}  # (path, size, mtime) -> summary
 
 
 class ProjectImports:
@@ -46,8 +42,9 @@ class ProjectImports:
         except OSError:
             return {}
         self.dependencies.append(Dependency(path, stat.st_size, stat.st_mtime_ns))
-        summary = _summary(path, stat, self.evidence)
-        return {name: summary.get(name) for name in names}
+        from .summaries import module_values  # libcst: only once a project module is named
+
+        return module_values(path, stat, self.evidence, names)
 
     def _path(self, module: str, level: int) -> str | None:
         if not self.folder:
@@ -71,41 +68,3 @@ def imports_project_module(importer: str, text: str) -> bool:
     imports = ProjectImports(importer, frozenset())
     return any(imports._path(module, len(dots)) is not None
                for dots, module in _FROM_IMPORT.findall(text))
-
-
-def _summary(path: str, stat: os.stat_result, evidence: frozenset[str]) -> Summary:
-    key = (path, stat.st_size, stat.st_mtime_ns)
-    if key not in _summaries:
-        _summaries[key] = _summarize(path, stat, evidence)
-    return _summaries[key]
-
-
-def _summarize(path: str, stat: os.stat_result, evidence: frozenset[str]) -> Summary:
-    """The module-level functions of `path` that return something known, and its module-level
-    arrays; empty for a file that cannot be read or parsed, or that holds no evidence word."""
-    if stat.st_size > _MAX_BYTES:
-        return {}
-    try:
-        with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    if not screen.mentions(text, evidence):
-        return {}
-    import libcst as cst
-
-    from .builder import FactBuilder
-
-    try:
-        module = cst.parse_module(text)
-        builder = FactBuilder(module, text, screen.relevance(text, evidence))
-        module.visit(builder)
-    except Exception:  # a helper module we cannot read says nothing; never fail the importer
-        return {}
-    summary: Summary = {}
-    for name, value in builder.scopes[0].items():
-        if isinstance(value, Function) and value.returns is not None:
-            summary[name] = Function(value.returns)  # its node is in another tree: no key
-        elif isinstance(value, Array) and value.fact.is_images:
-            summary[name] = value
-    return summary
