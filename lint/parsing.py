@@ -165,11 +165,13 @@ def _names(text: str, name: str) -> bool:
 
 
 def _makes(text: str, name: str) -> bool:
-    """Whether `text` calls `name` (`Net(`): the word, then a parenthesis."""
+    """Whether `text` calls `name` (`Net(`): the word, then a parenthesis, not in the class
+    statement itself (`class Net(nn.Module):`)."""
     call = name + "("
     at = text.find(call)
     while at >= 0:
-        if mentions(text[max(at - 1, 0) : at + len(name)], frozenset({name})):
+        if mentions(text[max(at - 1, 0) : at + len(name)], frozenset({name})) \
+                and not text[max(at - 6, 0) : at].endswith("class "):
             return True
         at = text.find(call, at + 1)
     return False
