@@ -132,15 +132,16 @@ def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance
         inside.update(range(first, last + 1))
     outside = "".join(line for number, line in enumerate(lines, start=1) if number not in inside)
     pool = [outside, *(text_of[i] for i in keep)]
-    # Constructors that may make a layer or load data, kept when kept code makes the class
-    # (`Net(`: what its first layer takes is what arrays passed to it are) or a kept method
-    # reads an attribute the constructor sets (`self.train`). Not followed further.
+    # Constructors that may make a layer or load data, and a data set's `__getitem__`, kept when
+    # kept code makes the class (`Net(`: what its first layer takes is what arrays passed to it
+    # are) or a kept method reads an attribute the constructor sets (`self.train`). Not
+    # followed further.
     for node in body:
         if not isinstance(node, ast.ClassDef):
             continue
         methods = [m for m in node.body if isinstance(m, _FUNCTIONS)]
         for init in methods:
-            if init.name != "__init__" or id(init) in keep \
+            if init.name not in ("__init__", "__getitem__") or id(init) in keep \
                     or not relevance.may_set_facts(text_of[id(init)]):
                 continue
             read = {m.group(1) for method in methods if id(method) in keep

@@ -14,8 +14,6 @@ from .settings import Settings
 from .suppression import (
     UNUSED_NOQA, Directive, directives, ignored_codes, unsuppressed, unused_directives,
 )
-from .inference.contracts import EVIDENCE_WORDS
-from .inference.imports import imports_project_module
 from .types import Confidence, FileError, FileResult, Finding, Skip, SourceUnit
 
 
@@ -39,6 +37,17 @@ def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUni
     return replace(screened, unit=placed(unit, data)) if screened.findings else screened
 
 
+def _may_know_images(unit: SourceUnit) -> bool:
+    """Whether anything in the unit could tell an array is images: an evidence word, or an
+    import from a module of the same project (its helpers may tell). The table of APIs is
+    loaded only for files that reach this point."""
+    from .inference.contracts import EVIDENCE_WORDS
+    from .inference.imports import imports_project_module
+
+    return screen.mentions(unit.text, EVIDENCE_WORDS) or imports_project_module(unit.path,
+                                                                                unit.text)
+
+
 def _screen(unit: SourceUnit, data: bytes, settings: Settings) -> FileResult | SourceUnit:
     """The text screens: a unit that cannot reach a catalog call, or has nothing that could
     tell an array is an image, is finished without parsing."""
@@ -46,8 +55,7 @@ def _screen(unit: SourceUnit, data: bytes, settings: Settings) -> FileResult | S
         return _without_findings(unit.path, data, settings, unit)
     # Without a loader, reader, reshape or model input shape, nothing can tell an array is an
     # image: no finding could be more than a guess from a name.
-    if settings.min_confidence > Confidence.LOW and not screen.mentions(unit.text, EVIDENCE_WORDS) \
-            and not imports_project_module(unit.path, unit.text):  # its helpers may tell
+    if settings.min_confidence > Confidence.LOW and not _may_know_images(unit):
         return _without_findings(unit.path, data, settings, unit, hidden_ones=True)
     return unit
 
@@ -109,6 +117,7 @@ def analyse(unit: SourceUnit, settings: Settings) -> FileResult:
 
 def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
     from .inference import builder  # libcst is imported only for files that survive the screen
+    from .inference.contracts import EVIDENCE_WORDS
     from .inference.imports import ProjectImports
 
     try:

@@ -60,6 +60,23 @@ def test_value_ranges_follow_the_calls():
               "result, label = ds[0]")
     fact = fact_of(tensor)
     assert fact.layouts == (Layout.CHW,) and fact.shape == (1, 28, 28) and fact.value_range == (0, 1)
+    standardized = tensor.replace("transforms.ToTensor()]", "transforms.ToTensor(), "
+                                  "transforms.Normalize((0.5,), (0.5,))]")
+    assert fact_of(standardized).value_range is None  # mean/std: no longer in [0, 1]
+    unknown_step = tensor.replace("transforms.ToTensor()]", "transforms.ToTensor(), lambda t: t]")
+    assert fact_of(unknown_step).value_range is None
+
+
+@pytest.mark.parametrize(("transform", "value_range"), [
+    ("transforms.PILToTensor(), transforms.ConvertImageDtype(torch.float)", (0, 1)),
+    ("transforms.PILToTensor(), transforms.v2.ToDtype(torch.float32, scale=True)", (0, 1)),
+    ("transforms.PILToTensor(), transforms.v2.ToDtype(torch.float32)", (0, 255)),
+])
+def test_dtype_transforms(transform, value_range):
+    code = ("import torch\nfrom torchvision import datasets, transforms\n"
+            f"ds = datasets.MNIST('d', transform=transforms.Compose([{transform}]))\n"
+            "result, label = ds[0]")
+    assert fact_of(code).value_range == value_range
 
 
 def test_a_new_row_is_all_it_takes(monkeypatch):

@@ -276,11 +276,16 @@ class FactBuilder(Contexts):
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         if id(node) in self.skipped:
             return
-        self.scopes.pop()
+        members = self.scopes.pop()
         self.instances.pop()
         first_layer = self.first_layers.pop()
-        # A network class: making one gives a model that takes what its first layer takes.
-        self.scopes[-1][node.name.value] = Function(Model(first_layer)) if first_layer else None
+        item = members.get("__getitem__")
+        made: Value | None = None
+        if first_layer is not None:  # a network: it takes what its first layer takes
+            made = Model(first_layer)
+        elif isinstance(item, Function) and item.returns is not None:
+            made = Obj((), item.returns)  # a data set: a loader over it yields batches of these
+        self.scopes[-1][node.name.value] = Function(made) if made is not None else None
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         """Only a lambda mapped over a data set is entered, its parameters bound to one element."""

@@ -193,7 +193,14 @@ CONTRACTS: Final[tuple[Contract, ...]] = (
            "torch.FloatTensor torch.clamp", "the same array, a tensor", effects.same_torch, ARR),
     *_rows("PyTorch", "torchvision.transforms.ToTensor torchvision.transforms.v2.ToTensor",
            "a transform to (C, H, W) float32 in [0, 1]", sources.to_tensor),
-    *_rows("PyTorch", "torchvision.transforms.PILToTensor torchvision.transforms.v2.PILToImage",
+    *_rows("PyTorch", "torchvision.transforms.ConvertImageDtype", "a transform to floats in "
+           "[0, 1]", sources.to_dtype(scales=True)),
+    *_rows("PyTorch", "torchvision.transforms.v2.ToDtype", "a transform to `dtype`; to [0, 1] "
+           "with `scale=True`", sources.to_dtype(scales=False)),
+    *_rows("PyTorch", "torchvision.transforms.Normalize torchvision.transforms.v2.Normalize",
+           "a transform to mean/std-normalized values (range unknown)", sources.standardize),
+    *_rows("PyTorch", "torchvision.transforms.PILToTensor torchvision.transforms.v2.PILToTensor "
+           "torchvision.transforms.v2.ToImage",
            "a transform to (C, H, W) uint8", sources.pil_to_tensor),
     *_rows("PyTorch", "torchvision.transforms.Compose torchvision.transforms.v2.Compose",
            "the steps in order", sources.compose, ("transforms", 0)),

@@ -226,20 +226,39 @@ def pil_to_tensor(call: Call) -> Value:
 
 
 def compose(call: Call) -> Value | None:
-    """`Compose([...])`: the steps one after the other; a step we do not know ends what we know
-    only if it could change layout or range (resizes, crops and flips do not)."""
+    """`Compose([...])`: the steps one after the other. A step we do not know (a lambda, a
+    class of the project) keeps the layout but makes the range unknown."""
     steps = call.image
-    if not isinstance(steps, Items):
-        return None
-    known = [step for step in steps.items if isinstance(step, Transform)]
-    if not known:
+    if not isinstance(steps, Items) or not any(isinstance(s, Transform) for s in steps.items):
         return None
 
     def result(fact):
-        for step in known:
-            fact = step.result(fact) if fact is not None and step.result else None
+        for step in steps.items:
+            if fact is None:
+                return None
+            if isinstance(step, Transform) and step.result is not None:
+                fact = step.result(fact)
+            else:
+                fact = replace(fact, value_range=None, scaled=False)
         return fact
     return Transform("Compose", result)
+
+
+def to_dtype(*, scales: bool) -> Effect:
+    """`v2.ToDtype(torch.float32, scale=True)` and `ConvertImageDtype(torch.float)` map 8-bit
+    pixels to [0, 1]; `ToDtype` without `scale` only casts (the values stay in [0, 255])."""
+    def effect(call: Call) -> Value:
+        scale = scales or call.args.literal("scale", 1, default=False) is True
+        if scale:
+            return Transform("ToDtype", lambda fact: replace(
+                fact, dtype="float32", value_range=UNIT, scaled=True))
+        return Transform("ToDtype", lambda fact: replace(fact, dtype="float32"))
+    return effect
+
+
+def standardize(call: Call) -> Value:
+    """`Normalize(mean, std)`: the same layout, values no longer in a known range."""
+    return Transform("Normalize", lambda fact: replace(fact, value_range=None, scaled=False))
 
 
 def tensor_now(call: Call) -> Value | None:
