@@ -7,6 +7,7 @@ import re
 import io
 import tokenize
 import warnings
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from .notebooks import NotebookError, notebook_unit
@@ -77,13 +78,18 @@ def without_irrelevant_blocks(text: str, tree: ast.Module, relevance: Relevance)
     that matters and is used there (see `_kept_functions`). libcst costs ten times what `ast`
     does; large library files are mostly such blocks.
     """
+    return sliced(text, tree, relevance)[0]
+
+
+def sliced(text: str, tree: ast.Module, relevance: Relevance) -> tuple[str, list[tuple[int, int]]]:
+    """`without_irrelevant_blocks`, and the (first, last) lines of each block stubbed out."""
     lines = text.splitlines(keepends=True)
     keep = _kept_functions(tree.body, lines, relevance)
     replacements: list[tuple[int, int, str]] = []
     _collect_stubs(tree.body, lines, relevance, keep, replacements)
     for first, last, stub in sorted(replacements, reverse=True):
         lines[first - 1 : last] = [stub] + ["\n"] * (last - first)
-    return "".join(lines)
+    return "".join(lines), [(first, last) for first, last, _ in replacements]
 
 
 _FUNCTIONS: Final = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -205,9 +211,24 @@ def _shares_lines(node: ast.stmt, first: int, last: int, body: list[ast.stmt]) -
                for other in body)
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """libcst's tree of a unit (stubbed), with CPython's tree of the same text when it had
+    one and the lines of the stubbed blocks: enough to place calls without a codegen pass."""
+
+    module: cst.Module
+    tree: ast.Module | None
+    stubbed: list[tuple[int, int]]
+
+
 def parse(unit: SourceUnit, relevance: Relevance | None = None) -> cst.Module | FileError | Skip:
     """Parse `unit` with libcst, once CPython's parser has let it through; with `relevance`,
     blocks that cannot matter are stubbed out first."""
+    parsed = parse_unit(unit, relevance)
+    return parsed.module if isinstance(parsed, Parsed) else parsed
+
+
+def parse_unit(unit: SourceUnit, relevance: Relevance | None = None) -> Parsed | FileError | Skip:
     import libcst as cst  # 0.2 s: only for files that survived the screen
 
     if "\0" in unit.text:
@@ -215,15 +236,17 @@ def parse(unit: SourceUnit, relevance: Relevance | None = None) -> cst.Module | 
     tree = gate(unit.text)
     if isinstance(tree, Skip):
         return tree
-    text = unit.text if relevance is None or isinstance(tree, SyntaxError) else \
-        without_irrelevant_blocks(unit.text, tree, relevance)
+    text, stubbed = unit.text, []
+    if relevance is not None and not isinstance(tree, SyntaxError):
+        text, stubbed = sliced(unit.text, tree, relevance)
     try:
-        return cst.parse_module(text)
+        module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         if isinstance(tree, SyntaxError):
             return syntax_error(unit, tree)
         where = unit.locate(error.raw_line, error.raw_column + 1)
         return FileError(f"SyntaxError: {_first_line(error.message)}", location=where)
+    return Parsed(module, None if isinstance(tree, SyntaxError) else tree, stubbed)
 
 
 def _first_line(error: object) -> str:

@@ -1,13 +1,18 @@
-"""Where calls, functions and classes sit in the source: one codegen pass that records only those.
+"""Where calls, functions and classes sit in the source.
 
 libcst's PositionProvider records a range for every node, which here costs twice the parse.
-normlint needs the positions of calls alone (the findings, the loaders, the sinks), so this
-pass tracks the line and column as code is generated and keeps just those.
+normlint needs the positions of calls alone (the findings, the loaders, the sinks). Two ways:
+`AstPositions` reads them from CPython's tree of the same text (which the gate made anyway),
+handing each out as the fact builder's walk meets the libcst node; `positions` is a codegen
+pass that tracks line and column and keeps just those, for text CPython could not parse and
+as the fallback when a call meets a twin of another name.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -101,3 +106,134 @@ def positions(module: cst.Module) -> Positions:
                            default_newline=module.default_newline)
     module._codegen(state)
     return Positions(state.found, state.blocks)
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    decorators = getattr(node, "decorator_list", ())
+    return min([(node.lineno, node.col_offset), *((d.lineno, d.col_offset - 1)
+                                                  for d in decorators)])
+
+
+class AstPositions:
+    """Positions read from CPython's `ast` of the same text, handed out as libcst's walk meets
+    the nodes: a call, a function or class and a lambda each meet their next `ast` twin in
+    source order (libcst visits in source order; `ast` nodes are sorted so). What the walk
+    skips is dropped from the queues by its extent. Cheaper than a codegen pass; where a
+    twin's name does not match, `misaligned` tells the caller to fall back to `positions`."""
+
+    def __init__(self, tree: ast.Module, text: str, stubbed: list[tuple[int, int]]) -> None:
+        self.lines = text.splitlines(keepends=True)
+        calls, blocks, lambdas = [], [], []
+        inside = _Ranges(stubbed)
+        stack: list[ast.AST] = list(reversed(tree.body))
+        while stack:
+            node = stack.pop()
+            kind = type(node)
+            if kind in _AST_BLOCKS:
+                blocks.append(node)
+                if inside.starts(_start(node)[0]):
+                    continue  # stubbed out: libcst sees only `def name(): pass`
+            elif kind is ast.Call:
+                calls.append(node)
+            elif kind is ast.Lambda:
+                lambdas.append(node)
+            stack.extend(ast.iter_child_nodes(node))
+        calls.sort(key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))
+        blocks.sort(key=_start)
+        lambdas.sort(key=lambda n: (n.lineno, n.col_offset))
+        self.calls = deque(calls)
+        self.blocks = deque(blocks)
+        self.lambdas = deque(lambdas)
+        self.misaligned = False
+
+    def module_blocks(self, module: cst.Module, tree: ast.Module) -> dict[int, tuple[int, int]]:
+        """The lines of the module's own functions and classes: the two bodies list them in
+        the same order."""
+        ours = [s for s in module.body if type(s) in _BLOCKS]
+        theirs = [s for s in tree.body if type(s) in _AST_BLOCKS]
+        if len(ours) != len(theirs):
+            self.misaligned = True
+            return {}
+        return {id(a): (_start(b)[0], b.end_lineno or b.lineno) for a, b in zip(ours, theirs)}
+
+    def call(self, node: cst.Call) -> Span:
+        if not self.calls:
+            self.misaligned = True
+            return Span(1, 1, 1, 1)
+        twin = self.calls.popleft()
+        if _terminal(node.func) != _ast_terminal(twin.func):
+            self.misaligned = True
+        return Span(twin.lineno, self._column(twin.lineno, twin.col_offset) + 1,
+                    twin.end_lineno or twin.lineno,
+                    self._column(twin.end_lineno or twin.lineno, twin.end_col_offset or 0) + 1)
+
+    def block(self) -> tuple[tuple[int, int], tuple[int, int, int, int]]:
+        """The next function's or class's (first, last) lines, and its extent."""
+        if not self.blocks:
+            self.misaligned = True
+            return (1, 1), (0, 0, 0, 0)
+        twin = self.blocks.popleft()
+        line, column = _start(twin)
+        extent = (line, column, twin.end_lineno or line, twin.end_col_offset or 0)
+        return (line, twin.end_lineno or line), extent
+
+    def lambda_extent(self) -> tuple[int, int, int, int]:
+        if not self.lambdas:
+            self.misaligned = True
+            return (0, 0, 0, 0)
+        twin = self.lambdas.popleft()
+        return (twin.lineno, twin.col_offset, twin.end_lineno or twin.lineno,
+                twin.end_col_offset or 0)
+
+    def skip(self, extent: tuple[int, int, int, int]) -> None:
+        """The walk does not enter what lies in `extent`: drop its nodes from every queue."""
+        first, column, last, end = extent
+        for queue in (self.calls, self.blocks, self.lambdas):
+            while queue:
+                node = queue[0]
+                where = _start(node) if type(node) in _AST_BLOCKS else (node.lineno, node.col_offset)
+                if (first, column) <= where < (last, end):
+                    queue.popleft()
+                else:
+                    break
+
+    def _column(self, line: int, offset: int) -> int:
+        """`ast` counts UTF-8 bytes; a Span counts characters."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if text.isascii():
+            return offset
+        return len(text.encode("utf-8")[:offset].decode("utf-8", "replace"))
+
+
+class _Ranges:
+    """The line ranges of stubbed blocks."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.ranges = sorted(ranges)
+        self.firsts = {first for first, _ in ranges}
+
+    def __call__(self, line: int) -> bool:
+        return any(first <= line <= last for first, last in self.ranges)
+
+    def starts(self, line: int) -> bool:
+        return line in self.firsts
+
+
+_AST_BLOCKS: Final = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+
+
+def _terminal(func: cst.BaseExpression) -> str:
+    """What a call's callee is called, for the twin check; "" when it has no name."""
+    if type(func) is cst.Name:
+        return func.value
+    if type(func) is cst.Attribute:
+        return func.attr.value
+    return ""
+
+
+def _ast_terminal(func: ast.expr) -> str:
+    if type(func) is ast.Name:
+        return func.id
+    if type(func) is ast.Attribute:
+        return func.attr
+    return ""

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from . import screen
 from .notebooks import placed
-from .parsing import load_unit, parse
+from .parsing import load_unit, parse_unit
 from .settings import Settings
 from .suppression import (
     UNUSED_NOQA, Directive, directives, ignored_codes, unsuppressed, unused_directives,
@@ -122,13 +122,14 @@ def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
 
     try:
         relevance = screen.relevance(unit.text, EVIDENCE_WORDS)
-        module = parse(unit, relevance)
-        if isinstance(module, FileError):
-            return FileResult(unit.path, error=module, unit=unit)
-        if isinstance(module, Skip):
-            return FileResult(unit.path, skipped=module, unit=unit)
+        parsed = parse_unit(unit, relevance)
+        if isinstance(parsed, FileError):
+            return FileResult(unit.path, error=parsed, unit=unit)
+        if isinstance(parsed, Skip):
+            return FileResult(unit.path, skipped=parsed, unit=unit)
         imports = ProjectImports(unit.path, EVIDENCE_WORDS)
-        calls = builder.build(module, unit.text, relevance, unit.locate, imports)
+        calls = builder.build(parsed.module, unit.text, relevance, unit.locate, imports,
+                              parsed.tree, parsed.stubbed)
         ignored = ignored_codes(unit.path, settings.per_file_ignores)
         rules = [r for r in settings.rules if not any(r.code.startswith(i) for i in ignored)]
         findings = [finding for call in calls for rule in rules for finding in rule.check(call)]

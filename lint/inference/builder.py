@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Final
@@ -10,7 +11,7 @@ import libcst as cst
 
 from .. import catalog, precedence
 from ..names import canonical, import_bindings
-from ..positions import Positions, positions
+from ..positions import AstPositions, Positions, positions
 from ..screen import Relevance, relevance as screen_relevance
 from ..types import (
     Api, Argument, ArrayFact, ArrayKind, Location, NormCall, Operation, Span,
@@ -52,17 +53,23 @@ class FactBuilder(Contexts):
                  locate: Callable[[int, int], Location] | None = None,
                  found: Positions | None = None,
                  parameters: dict[int, dict[str, Value]] | None = None,
-                 imports: Resolve | None = None) -> None:
+                 imports: Resolve | None = None, placed: AstPositions | None = None,
+                 tree: ast.Module | None = None) -> None:
         super().__init__()
         self.imports = imports  # what the project's own modules give (`from .data import f`)
         self.module = module
         self.locate = locate or Location
-        found = found or positions(module)
-        self.found = found
+        # Where calls and blocks are: from CPython's tree as the walk meets them (`placed`),
+        # or from a codegen pass (`found`, or made here).
+        self.placed = placed if found is None else None
+        if self.placed is not None and tree is not None:
+            found = Positions({}, self.placed.module_blocks(module, tree))
+        self.found = found = found or positions(module)
         self.parameters = parameters or {}  # id(function) -> values its call sites pass
         self.definitions: dict[int, Definition] = {}
         self.spans = found.calls
         self.blocks = found.blocks
+        self.extents: dict[int, tuple[int, int, int, int]] = {}  # id(block) -> its ast extent
         self.lines = text.splitlines()
         self.relevance = relevance.with_callers(frozenset(
             statement.name.value for statement in module.body
@@ -229,11 +236,24 @@ class FactBuilder(Contexts):
                 self.definitions[id(statement)] = Definition.of(statement)
                 self.scopes[0][statement.name.value] = Function(None, id(statement))
 
+    def place_block(self, node: cst.FunctionDef | cst.ClassDef) -> None:
+        if self.placed is not None:
+            lines, extent = self.placed.block()
+            self.blocks.setdefault(id(node), lines)
+            self.extents[id(node)] = extent
+
+    def skip(self, node: cst.FunctionDef | cst.ClassDef) -> bool:
+        """Not entered: what it holds is dropped from the positions still to hand out."""
+        self.skipped.add(id(node))
+        if self.placed is not None:
+            self.placed.skip(self.extents[id(node)])
+        return False
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.place_block(node)
         if self.is_irrelevant(node):
             self.scopes[-1][node.name.value] = Function(None)
-            self.skipped.add(id(node))
-            return False
+            return self.skip(node)
         params = node.params
         every = [*params.posonly_params, *params.params, *params.kwonly_params]
         every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
@@ -263,10 +283,10 @@ class FactBuilder(Contexts):
             self.returns[-1].append(self.evaluate(node.value))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.place_block(node)
         if self.is_irrelevant(node):
             self.scopes[-1][node.name.value] = None
-            self.skipped.add(id(node))
-            return False
+            return self.skip(node)
         self.scopes.append({})
         self.first_layers.append(None)
         self.instances.append(Instance({}))
@@ -289,7 +309,10 @@ class FactBuilder(Contexts):
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         """Only a lambda mapped over a data set is entered, its parameters bound to one element."""
+        extent = self.placed.lambda_extent() if self.placed is not None else None
         if id(node) not in self.lambdas:
+            if extent is not None:
+                self.placed.skip(extent)  # type: ignore[union-attr]
             return False
         element = self.lambdas[id(node)]
         names = [p.name.value for p in node.params.params]
@@ -307,6 +330,8 @@ class FactBuilder(Contexts):
 
     def visit_Call(self, node: cst.Call) -> None:
         self.needs(node.func, precedence.PRIMARY)
+        if self.placed is not None and id(node) not in self.spans:
+            self.spans[id(node)] = self.placed.call(node)
         self.statement_line = self.spans[id(node)].line
         callee = self.evaluate(node.func)
         api = catalog.lookup(callee.name) if isinstance(callee, Ref) else None
@@ -474,13 +499,20 @@ class FactBuilder(Contexts):
 
 def build(module: cst.Module, text: str, relevance: Relevance | None = None,
           locate: Callable[[int, int], Location] | None = None,
-          imports: Resolve | None = None) -> list[NormCall]:
+          imports: Resolve | None = None, tree: ast.Module | None = None,
+          stubbed: list[tuple[int, int]] | None = None) -> list[NormCall]:
     """Every catalog call in `module` (parsed from `text`), with its arguments and input fact.
 
     `relevance` says which function bodies to skip (computed from `text` when not given);
     `locate` turns lines of `text` into the lines a user sees (a notebook's cells).
     """
     relevance = relevance or screen_relevance(text, EVIDENCE_WORDS)
-    builder = FactBuilder(module, text, relevance, locate, imports=imports)
+    placed = AstPositions(tree, text, stubbed or []) if tree is not None else None
+    builder = FactBuilder(module, text, relevance, locate, imports=imports, placed=placed,
+                          tree=tree)
     module.visit(builder)
+    if placed is not None and (placed.misaligned or placed.calls):
+        # A call met the wrong twin, or some were never met: place them by codegen instead.
+        builder = FactBuilder(module, text, relevance, locate, imports=imports)
+        module.visit(builder)
     return builder.norm_calls()

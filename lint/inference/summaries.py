@@ -15,6 +15,7 @@ from .builder import FactBuilder
 from .values import Array, Function, Value
 
 _MAX_BYTES = 1_000_000  # a module this large is data, not a helper worth summarizing
+_NEXT_TOP_LEVEL = re.compile(r"\n(?=[^\s#])")  # a line that starts at column 0
 
 
 def module_values(path: str, stat: os.stat_result, evidence: frozenset[str],
@@ -75,14 +76,10 @@ def _function_text(text: str, name: str) -> str:
     """The text of a module-level `def name(` up to the next line at column 0 (or, for a name
     bound at module level, that line): enough for a word screen, found without parsing."""
     for prefix in (f"def {name}(", f"async def {name}("):
-        start = text.find(prefix) if text.startswith(prefix) else text.find("\n" + prefix)
+        start = 0 if text.startswith(prefix) else text.find("\n" + prefix)
         if start >= 0:
-            end = start + 1
-            while True:
-                end = text.find("\n", end)
-                if end < 0 or (end + 1 < len(text) and text[end + 1] not in " \t\n#"):
-                    return text[start : end if end >= 0 else len(text)]
-                end += 1
+            end = _NEXT_TOP_LEVEL.search(text, start + 1)
+            return text[start : end.start() if end else len(text)]
     match = re.search(rf"^{re.escape(name)}\s*=.*$", text, re.M)
     return match.group(0) + "\nreturn" if match else ""
 
