@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from typing import Final
 
 import libcst as cst
@@ -14,7 +13,7 @@ from ..names import canonical, import_bindings
 from ..positions import AstPositions, Positions, positions
 from ..screen import Relevance, relevance as screen_relevance
 from ..types import (
-    Api, Argument, ArrayFact, ArrayKind, Location, NormCall, Operation, Span,
+    Api, Argument, ArrayFact, Location, NormCall, Operation, Span,
 )
 from . import effects
 from .axes import format_shape
@@ -25,27 +24,11 @@ from .evaluate import Evaluator
 from .imports import Resolve
 from .literals import Args
 from .sinks import Sinks
+from .sites import Finisher, Site
 from .values import Array, Function, Instance, Items, Layer, ListOf, Model, Obj, Ref, Value
 
 _MODEL_FEEDS: Final = frozenset({"fit", "predict", "evaluate", "train_on_batch", "fit_generator",
                                  "predict_classes", "predict_on_batch", "test_on_batch"})
-
-
-@dataclass(slots=True)
-class _Site:
-    """A catalog call seen during the pass, finished into a NormCall at the end."""
-
-    api: Api
-    call: cst.Call
-    span: Span
-    axis: Argument
-    axis_given: bool
-    order: Argument
-    input_node: cst.BaseExpression | None = None
-    input_value: Value | None = None
-    input_site: str = ""
-    targets: list[str] = field(default_factory=list)
-    context: int = precedence.ANY
 
 
 class FactBuilder(Contexts):
@@ -80,8 +63,8 @@ class FactBuilder(Contexts):
         self.scopes: list[dict[str, Value | None]] = [{}]
         self.stars: list[str] = []
         self.returns: list[list[Value | None]] = []
-        self.sites: list[_Site] = []
-        self.layers: dict[Span, _Site] = {}
+        self.sites: list[Site] = []
+        self.layers: dict[Span, Site] = {}
         self.sinks = Sinks()
         self.opened: list[int] = []  # for each function being visited, its first site
         self.first_layers: list[ArrayFact | None] = []  # per class being visited
@@ -117,15 +100,6 @@ class FactBuilder(Contexts):
 
     def code_of(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
-
-    def compact(self, call: cst.Call) -> str:
-        """The call on one line, without comments: how a message quotes it."""
-        args = ", ".join(
-            (f"{a.keyword.value}=" if a.keyword else a.star) + self.code_of(a.value)
-            for a in call.args
-        )
-        text = " ".join(f"{self.code_of(call.func)}({args})".split())
-        return text if len(text) <= 100 else f"{self.code_of(call.func)}(...)"
 
     def layer_at(self, call: cst.Call) -> Layer | None:
         span = self.spans.get(id(call))
@@ -385,7 +359,7 @@ class FactBuilder(Contexts):
             order_param = api.param(api.order_param)
             order = args.literal(order_param.name, order_param.position, default=order_param.default)
             order = dict(api.order_words).get(order, order) if isinstance(order, str) else order
-        site = _Site(api, node, self.span_of(node), axis, axis_given, order,
+        site = Site(api, node, self.span_of(node), axis, axis_given, order,
                      context=self.contexts.get(id(node), precedence.ANY))
         if api.operation is Operation.STANDARDIZE_LAYER:
             self.layers[site.span] = site
@@ -401,7 +375,7 @@ class FactBuilder(Contexts):
                 site.input_value = self.evaluate(site.input_node)
         self.sites.append(site)
 
-    def _attach(self, site: _Site, node: cst.BaseExpression, description: str, call: cst.Call) -> None:
+    def _attach(self, site: Site, node: cst.BaseExpression, description: str, call: cst.Call) -> None:
         if site.input_node is None:
             site.input_node = node
             site.input_value = self.evaluate(node)
@@ -426,7 +400,8 @@ class FactBuilder(Contexts):
 
     def norm_calls(self) -> list[NormCall]:
         self._revisit_called_functions()
-        return [self._finish(site) for site in self.sites]
+        finish = Finisher(self.code_of, self.locate, self.sinks)
+        return [finish(site) for site in self.sites]
 
     def _revisit_called_functions(self) -> None:
         """Walk each function once more, its parameters bound to what its call sites pass
@@ -461,41 +436,6 @@ class FactBuilder(Contexts):
         self.sites[start:end] = again.sites
         self.layers.update(again.layers)
 
-    def _finish(self, site: _Site) -> NormCall:
-        node = site.input_node
-        value = site.input_value
-        fact = value.fact if isinstance(value, Array) else None
-        if fact is None or fact.kind is ArrayKind.UNKNOWN or (
-                fact.kind is ArrayKind.IMAGES and not fact.layouts):
-            fact = self._backward_evidence(site, fact)
-        if fact is not None and fact.origin_line is not None:
-            where = self.locate(fact.origin_line, 1)
-            fact = replace(fact, origin_line=where.line, origin_cell=where.cell)
-        return NormCall(
-            api=site.api,
-            callee=self.code_of(site.call.func),
-            text=self.compact(site.call),
-            input_text=self.code_of(node) if node is not None else "",
-            axis=site.axis,
-            axis_given=site.axis_given,
-            order=site.order,
-            array=fact,
-            span=site.span,
-            input_site=site.input_site,
-            context=site.context,
-        )
-
-    def _backward_evidence(self, site: _Site, fact: ArrayFact | None) -> ArrayFact | None:
-        node = site.input_node
-        root = node
-        while isinstance(root, (cst.Call, cst.Attribute, cst.Subscript, cst.BinaryOperation)):
-            root = root.func if isinstance(root, cst.Call) else (
-                root.left if isinstance(root, cst.BinaryOperation) else root.value)
-        inputs = [root.value] if isinstance(root, cst.Name) else []
-        evidence = self.sinks.evidence(inputs, site.targets)
-        if evidence is None and (fact is None or fact.kind is ArrayKind.UNKNOWN):
-            evidence = self.sinks.by_name(inputs, site.api.conventional_layouts)
-        return evidence or fact
 
 def build(module: cst.Module, text: str, relevance: Relevance | None = None,
           locate: Callable[[int, int], Location] | None = None,
