@@ -98,3 +98,10 @@ def test_a_new_row_is_all_it_takes(monkeypatch):
 ])
 def test_exact_shapes(code, shape):
     assert fact_of(code).shape == shape
+
+
+def test_a_torchvision_transform_passed_by_position():
+    code = ("from torchvision import datasets, transforms\n"
+            "ds = datasets.MNIST('d', True, transforms.ToTensor())\nresult, label = ds[0]")
+    fact = fact_of(code)
+    assert fact.layouts == (Layout.CHW,) and fact.value_range == (0, 1)

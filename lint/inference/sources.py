@@ -46,10 +46,10 @@ def torchvision(size: tuple[int, ...], layout: Layout, *, torch: bool, counts=(N
         count = counts[0] if train is True else counts[1] if train is False else None
         data = images((layout,), (count, *size), "uint8", f"{call.origin}.data", call.line,
                       torch=torch)
-        one = images((layout.value[1:] and Layout(layout.value[1:]),), size, "uint8",
-                     call.origin, call.line).fact
+        one = images((Layout(layout.value[1:]),), size, "uint8", call.origin, call.line).fact
         label = not_images(f"{call.origin} (label)", call.line, ())
-        item = transformed_item(call.args.value("transform", 3), one, label)
+        # MNIST(root, train=True, transform=None, ...): the transform is the third argument
+        item = transformed_item(call.args.value("transform", 2), one, label)
         return Obj((("data", data), ("targets", _labels(call, count))), item)
     return load
 
