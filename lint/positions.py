@@ -122,6 +122,7 @@ class AstPositions:
     twin's name does not match, `misaligned` tells the caller to fall back to `positions`."""
 
     def __init__(self, tree: ast.Module, text: str, stubbed: list[tuple[int, int]]) -> None:
+        self.tree = tree
         self.lines = text.splitlines(keepends=True)
         calls, blocks, lambdas = [], [], []
         inside = _Ranges(stubbed)
@@ -146,11 +147,11 @@ class AstPositions:
         self.lambdas = deque(lambdas)
         self.misaligned = False
 
-    def module_blocks(self, module: cst.Module, tree: ast.Module) -> dict[int, tuple[int, int]]:
+    def module_blocks(self, module: cst.Module) -> dict[int, tuple[int, int]]:
         """The lines of the module's own functions and classes: the two bodies list them in
         the same order."""
         ours = [s for s in module.body if type(s) in _BLOCKS]
-        theirs = [s for s in tree.body if type(s) in _AST_BLOCKS]
+        theirs = [s for s in self.tree.body if type(s) in _AST_BLOCKS]
         if len(ours) != len(theirs):
             self.misaligned = True
             return {}

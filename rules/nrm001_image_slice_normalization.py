@@ -48,9 +48,11 @@ reverses and white falls well below 1.0. For layers, each column (or row) positi
 affine map.
 
 ## Known problems
-The input's layout comes from its provenance (data-set loaders, image readers, reshapes) in the
-same file or notebook. An array that enters through a function parameter, another module or a
-framework we do not know is judged by its name only, and such findings are hidden unless
+The input's layout comes from its provenance (data sets, image readers, OpenCV and NumPy calls,
+reshapes, loaders; see docs/supported-apis.md) in the same file or notebook, through call
+sites of its functions and functions imported from the project's own modules, or from the
+very model the array is fed to. An array known only by its name (`x_train` from a pickle
+nobody inspects) is judged by that name, and such findings are hidden unless
 `--min-confidence low` is given.
 
 ## References

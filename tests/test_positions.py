@@ -44,7 +44,7 @@ def placed_and_reference(text: str):
     sliced, stubbed = parsing.sliced(text, tree, relevance)
     module = cst.parse_module(sliced)
     placed = AstPositions(tree, text, stubbed)
-    builder = FactBuilder(module, text, relevance, placed=placed, tree=tree)
+    builder = FactBuilder(module, text, relevance, placed=placed)
     module.visit(builder)
     return placed, builder.spans, positions(module).calls
 

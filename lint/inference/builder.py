@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import Final
 
 import libcst as cst
 
@@ -15,7 +14,7 @@ from ..screen import Relevance, relevance as screen_relevance
 from ..types import (
     Api, Argument, ArrayFact, Location, NormCall, Operation, Span,
 )
-from . import effects
+from . import models
 from .axes import format_shape
 from .contexts import Contexts
 from .contracts import EVIDENCE_WORDS
@@ -23,12 +22,9 @@ from .definitions import Definition
 from .evaluate import Evaluator
 from .imports import Resolve
 from .literals import Args
-from .sinks import Sinks
+from .sinks import MODEL_FEEDS, Sinks
 from .sites import Finisher, Site
 from .values import Array, Function, Instance, Items, Layer, ListOf, Model, Obj, Ref, Value
-
-_MODEL_FEEDS: Final = frozenset({"fit", "predict", "evaluate", "train_on_batch", "fit_generator",
-                                 "predict_classes", "predict_on_batch", "test_on_batch"})
 
 
 class FactBuilder(Contexts):
@@ -36,8 +32,7 @@ class FactBuilder(Contexts):
                  locate: Callable[[int, int], Location] | None = None,
                  found: Positions | None = None,
                  parameters: dict[int, dict[str, Value]] | None = None,
-                 imports: Resolve | None = None, placed: AstPositions | None = None,
-                 tree: ast.Module | None = None) -> None:
+                 imports: Resolve | None = None, placed: AstPositions | None = None) -> None:
         super().__init__()
         self.imports = imports  # what the project's own modules give (`from .data import f`)
         self.module = module
@@ -45,8 +40,8 @@ class FactBuilder(Contexts):
         # Where calls and blocks are: from CPython's tree as the walk meets them (`placed`),
         # or from a codegen pass (`found`, or made here).
         self.placed = placed if found is None else None
-        if self.placed is not None and tree is not None:
-            found = Positions({}, self.placed.module_blocks(module, tree))
+        if self.placed is not None:
+            found = Positions({}, self.placed.module_blocks(module))
         self.found = found = found or positions(module)
         self.parameters = parameters or {}  # id(function) -> values its call sites pass
         self.definitions: dict[int, Definition] = {}
@@ -329,7 +324,7 @@ class FactBuilder(Contexts):
                 self.bind(func.value, ListOf(self.evaluate(first)))
         elif method == "adapt" and isinstance(receiver, Layer) and first is not None:
             self._attach(self.layers[receiver.site], first, f"adapt({self.code_of(first)})", node)
-        elif method in _MODEL_FEEDS and isinstance(receiver, Model):
+        elif method in MODEL_FEEDS and isinstance(receiver, Model):
             self._feed(receiver, first, node)
         elif method == "add" and isinstance(receiver, Model) and receiver.input is None \
                 and isinstance(func.value, cst.Name) and first is not None:
@@ -365,7 +360,7 @@ class FactBuilder(Contexts):
             self.layers[site.span] = site
             shape = args.literal("input_shape", None)
             if isinstance(shape, tuple):
-                fact = effects.model_input(shape, f"input_shape={shape}", self.line_of(node))
+                fact = models.model_input(shape, f"input_shape={shape}", self.line_of(node))
                 site.input_value = Array(fact) if fact else None
                 site.input_site = f"input_shape={format_shape(shape)}"
         else:
@@ -448,8 +443,7 @@ def build(module: cst.Module, text: str, relevance: Relevance | None = None,
     """
     relevance = relevance or screen_relevance(text, EVIDENCE_WORDS)
     placed = AstPositions(tree, text, stubbed or []) if tree is not None else None
-    builder = FactBuilder(module, text, relevance, locate, imports=imports, placed=placed,
-                          tree=tree)
+    builder = FactBuilder(module, text, relevance, locate, imports=imports, placed=placed)
     module.visit(builder)
     if placed is not None and (placed.misaligned or placed.calls):
         # A call met the wrong twin, or some were never met: place them by codegen instead.

@@ -44,7 +44,6 @@ ARR = ("a", 0)
 X = ("x", 0)
 IMAGE = ("image", 0)
 IMAGES = ("images", 0)
-INPUT = ("input", 0)
 
 
 CONTRACTS: Final[tuple[Contract, ...]] = (

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Final
 
-from ..types import UNKNOWN, Argument, ArrayFact, ArrayKind, Confidence, Layout
+from ..types import UNKNOWN, Argument, ArrayFact, ArrayKind, Layout
 from . import layouts
 from .values import (
     Array, CallArguments, Items, ListOf, Obj, PilImage, Ref, Transform, Value, with_fact,
@@ -63,7 +63,7 @@ def size_of(value: Argument) -> tuple[int | None, int | None]:
     return (None, None)
 
 
-def _ints(value: Argument) -> tuple[int, ...] | None:
+def ints_of(value: Argument) -> tuple[int, ...] | None:
     if isinstance(value, tuple) and all(isinstance(v, int) for v in value):
         return value  # type: ignore[return-value]
     return None
@@ -238,7 +238,7 @@ def concatenate(call: Call) -> Value | None:
 
 
 def reshape(call: Call) -> Value | None:
-    dims = _ints(call.args.literal("shape", 1)) or _ints(call.args.literal("newshape", 1))
+    dims = ints_of(call.args.literal("shape", 1)) or ints_of(call.args.literal("newshape", 1))
     return reshaped(_known_or_opaque(call), dims)
 
 
@@ -291,7 +291,7 @@ def transpose(call: Call) -> Value | None:
 
 
 def transposed(array: Array, order: Argument) -> Array:
-    if order is not None and _ints(order) is None:
+    if order is not None and ints_of(order) is None:
         return unknown_layout(array.fact)
     return Array(layouts.apply(array.fact, layouts.transpose(order)))  # type: ignore[arg-type]
 
@@ -404,15 +404,3 @@ def tensor_of(fact: ArrayFact) -> ArrayFact | None:
     elif not fact.layouts or fact.layouts[0] is not CHW:
         return None
     return replace(fact, dtype="float32", value_range=UNIT, scaled=True, torch=True)
-
-
-def model_input(shape: Argument, origin: str, line: int) -> ArrayFact | None:
-    """A model's input from its declared per-sample shape, when that shape is an image's."""
-    if _ints(shape) is None:
-        return None
-    layout = layouts.image_layout((-1, *shape), batched=True)  # type: ignore[misc]
-    if layout is None or layout is NF:
-        return None
-    return ArrayFact(ArrayKind.IMAGES, (layout,), (None, *shape), origin=origin,  # type: ignore[misc]
-                     origin_line=line, confidence=Confidence.MEDIUM)
-

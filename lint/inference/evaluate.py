@@ -15,6 +15,7 @@ from . import effects, layouts
 from .contracts import BY_NAME
 from .effects import Call, inserted, is_peak, reshaped, transposed, unknown_layout
 from .literals import Args, literal
+from .sinks import MODEL_FEEDS
 from .values import (
     Array, Const, Function, Instance, Items, Layer, ListOf, Model, Obj, PilImage, Ref, Value, not_images,
     with_fact,
@@ -28,7 +29,6 @@ _SAME_LAYOUT: Final = frozenset(
      "type", "to_numpy", "drop", "fillna", "values",
      "squeeze_", "requires_grad_"}
 )
-_MODEL_FEEDS: Final = frozenset({"fit", "evaluate", "train_on_batch", "fit_generator"})
 _CASTS: Final = {"float": "float32", "double": "float64", "half": "float16"}
 
 
@@ -113,7 +113,7 @@ class Evaluator:
                 return not_images(f"the output of {self.code_of(func)}(...)", self.line_of(call))
             if isinstance(receiver, (ListOf, Obj)) and method in _DATA_SET_METHODS:
                 return _data_set_method(receiver, method)
-            if isinstance(receiver, Model) and method in _MODEL_OUTPUTS | _MODEL_FEEDS:
+            if isinstance(receiver, Model) and method in _MODEL_OUTPUTS | MODEL_FEEDS:
                 return not_images(f"the output of {self.code_of(func)}(...)", self.line_of(call))
             if receiver is None and method in ("reshape", "view"):
                 opaque = ArrayFact(ArrayKind.UNKNOWN, origin=self.code_of(func.value),

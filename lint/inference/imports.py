@@ -34,7 +34,7 @@ class ProjectImports:
     def __call__(self, module: str, level: int, names: list[str]) -> dict[str, Value | None]:
         """The values of `names` in the project module `module` (`level` dots before it), or
         nothing when it is not a file of this project."""
-        path = self._path(module, level)
+        path = self.path_of(module, level)
         if path is None:
             return {}
         try:
@@ -46,7 +46,8 @@ class ProjectImports:
 
         return module_values(path, stat, self.evidence, names)
 
-    def _path(self, module: str, level: int) -> str | None:
+    def path_of(self, module: str, level: int) -> str | None:
+        """The file of project module `module` (`level` dots before it), if there is one."""
         if not self.folder:
             return None
         base = self.folder
@@ -66,5 +67,5 @@ def imports_project_module(importer: str, text: str) -> bool:
     """Whether `text` imports from a module of its own project (a relative import, or a file
     beside it): such a file is analysed even without evidence words of its own."""
     imports = ProjectImports(importer, frozenset())
-    return any(imports._path(module, len(dots)) is not None
+    return any(imports.path_of(module, len(dots)) is not None
                for dots, module in _FROM_IMPORT.findall(text))

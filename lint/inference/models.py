@@ -4,16 +4,16 @@ Each function is an effect (see `effects`) that a contracts row names."""
 
 from __future__ import annotations
 
-from ..types import ArrayFact, ArrayKind, Confidence, Layout
-from . import effects
-from .effects import NHWC, Call
+from ..types import Argument, ArrayFact, ArrayKind, Confidence, Layout
+from . import layouts
+from .effects import NF, NHWC, Call, ints_of
 from .values import Items, Model, Value
 
 
 def keras_layer(call: Call) -> Value:
     """A Keras layer; as a model's first layer, its `input_shape` (or a convolution's channels-
     last default) is what the model takes."""
-    fact = effects.model_input(call.args.literal("input_shape", None),
+    fact = model_input(call.args.literal("input_shape", None),
                                "the model's input shape", call.line)
     return Model(fact)
 
@@ -29,7 +29,7 @@ def keras_conv(call: Call) -> Value:
 
 
 def keras_input(call: Call) -> Value:
-    fact = effects.model_input(call.args.literal("shape", 0), "the model's input shape",
+    fact = model_input(call.args.literal("shape", 0), "the model's input shape",
                                call.line)
     return Model(fact)
 
@@ -53,3 +53,14 @@ def torch_conv2d(call: Call) -> Value:
     return Model(ArrayFact(ArrayKind.IMAGES, (Layout.NCHW,), (None, count, None, None),
                            origin=f"the network's first layer {call.origin}",
                            origin_line=call.line, confidence=Confidence.MEDIUM, torch=True))
+
+
+def model_input(shape: Argument, origin: str, line: int) -> ArrayFact | None:
+    """A model's input from its declared per-sample shape, when that shape is an image's."""
+    if ints_of(shape) is None:
+        return None
+    layout = layouts.image_layout((-1, *shape), batched=True)  # type: ignore[misc]
+    if layout is None or layout is NF:
+        return None
+    return ArrayFact(ArrayKind.IMAGES, (layout,), (None, *shape), origin=origin,  # type: ignore[misc]
+                     origin_line=line, confidence=Confidence.MEDIUM)

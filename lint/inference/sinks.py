@@ -13,6 +13,10 @@ from typing import Final
 
 from ..types import ArrayFact, ArrayKind, Confidence, Layout
 
+# A model's methods that take a batch of what the model takes (`model.fit(x)`).
+MODEL_FEEDS: Final = frozenset({"fit", "predict", "evaluate", "train_on_batch", "fit_generator",
+                                "predict_classes", "predict_on_batch", "test_on_batch"})
+
 # Names that suggest images: weak evidence, never more than Confidence.LOW.
 _IMAGE_NAME: Final = re.compile(
     r"^(?:x|X)_?(?:train|test|val|valid|dev|tr|te|all)$"
