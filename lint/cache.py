@@ -23,7 +23,7 @@ from .settings import Settings
 from .types import FileResult, Finding
 
 CACHE_DIR = ".normlint_cache"
-_FORMAT = 4
+_FORMAT = 5
 
 
 def fingerprint(settings: Settings) -> str:

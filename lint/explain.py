@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 from .inference.axes import describe_slice, format_shape, image_size
+from .inference.values import PIPELINE_INPUT
 from .precedence import PRIMARY, PRODUCT, fit
 from .types import (
-    UNKNOWN, Confidence, Finding, Fix, FixSafety, NormCall, Operation, Rule, SliceKind, Slicing,
+    UNKNOWN, ArrayFact, Confidence, StepCall, Finding, Fix, FixSafety, NormCall, Operation, Rule, SliceKind, Slicing,
 )
 
 
@@ -31,20 +32,35 @@ def what_it_does(call: NormCall, slicing: Slicing) -> str:
     return f"`{call.text}` {verb(call)} {describe_slice(slicing.kind, slicing.layout, slicing.shape)}"
 
 
+def fact_evidence(name: str, fact: ArrayFact) -> list[str]:
+    """Why we believe an input is what we say: its shape, dtype and where it came from."""
+    described = " ".join(p for p in (format_shape(fact.shape), fact.dtype or "") if p) or "images"
+    where = f" ({fact.origin_place})" if fact.origin_place else ""
+    if fact.confidence is Confidence.HIGH:
+        return [f"{name} is {described} from {fact.origin}{where}"]
+    if fact.confidence is Confidence.MEDIUM:
+        return [f"{name} is taken for {described} by {fact.origin}{where}"]
+    return [f"{name} is taken for images by its name alone"]
+
+
+def step_evidence(call: StepCall) -> tuple[str, ...]:
+    """What a scaling step is given and why we think so; in a pipeline, the step before."""
+    fact = call.array
+    if fact is None:
+        return ()
+    if fact.origin == PIPELINE_INPUT:
+        before = f"`{fact.scaled_by}`" if fact.scaled_by else "an earlier step"
+        return (f"{before} comes before it in the same pipeline",)
+    return tuple(fact_evidence(call.input_text or "its input", fact))
+
+
 def evidence(call: NormCall) -> tuple[str, ...]:
-    """Why we believe the input is what we say: its shape, dtype and where it came from."""
+    """Why we believe the input is what we say, and what else bears on the call."""
     fact = call.array
     if fact is None:
         return ()
     name = call.input_text or "the input"
-    described = " ".join(p for p in (format_shape(fact.shape), fact.dtype or "") if p) or "images"
-    where = f" ({fact.origin_place})" if fact.origin_place else ""
-    if fact.confidence is Confidence.HIGH:
-        lines = [f"{name} is {described} from {fact.origin}{where}"]
-    elif fact.confidence is Confidence.MEDIUM:
-        lines = [f"{name} is taken for {described} by {fact.origin}{where}"]
-    else:
-        lines = [f"{name} is taken for images by its name alone"]
+    lines = fact_evidence(name, fact)
     if fact.scaled:
         lines.append(f"{name} is already scaled to [0, 1]")
     if call.input_site:

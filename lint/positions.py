@@ -32,16 +32,23 @@ class _CallPositions(CodegenState):
     line: int = 1
     column: int = 0  # zero-based while generating
     found: dict[int, Span] = field(default_factory=dict)  # id(call) -> span
+    wanted: frozenset[int] = frozenset()  # other nodes whose spans are asked for
     blocks: dict[int, tuple[int, int]] = field(default_factory=dict)  # id(def) -> (first, last)
     _open: list[int] = field(default_factory=list)
+    _starts: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def before_codegen(self, node: cst.CSTNode) -> None:
         if type(node) in _BLOCKS:
             self._open.append(self.line)
+        if self.wanted and id(node) in self.wanted:
+            self._starts[id(node)] = (self.line, self.column)
 
     def after_codegen(self, node: cst.CSTNode) -> None:
         if type(node) in _BLOCKS:
             self.blocks[id(node)] = (self._open.pop(), self.line)
+        if self.wanted and id(node) in self._starts:
+            line, column = self._starts.pop(id(node))
+            self.found[id(node)] = Span(line, column + 1, self.line, self.column + 1)
 
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:
@@ -100,10 +107,11 @@ class Positions:
     blocks: dict[int, tuple[int, int]]  # id(function or class) -> (first line, last line)
 
 
-def positions(module: cst.Module) -> Positions:
-    """The span of every call and the lines of every function and class, keyed by `id()`."""
+def positions(module: cst.Module, wanted: frozenset[int] = frozenset()) -> Positions:
+    """The span of every call (and of the `wanted` nodes) and the lines of every function and
+    class, keyed by `id()`."""
     state = _CallPositions(default_indent=module.default_indent,
-                           default_newline=module.default_newline)
+                           default_newline=module.default_newline, wanted=wanted)
     module._codegen(state)
     return Positions(state.found, state.blocks)
 

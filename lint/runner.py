@@ -14,7 +14,9 @@ from .settings import Settings
 from .suppression import (
     UNUSED_NOQA, Directive, directives, ignored_codes, unsuppressed, unused_directives,
 )
-from .types import Confidence, FileError, FileResult, Finding, Skip, SourceUnit
+from .types import (
+    Confidence, EstimatorCall, FileError, FileResult, Finding, NormCall, Skip, SourceUnit, StepCall,
+)
 
 
 def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUnit:
@@ -49,9 +51,18 @@ def _may_know_images(unit: SourceUnit) -> bool:
 
 
 def _screen(unit: SourceUnit, data: bytes, settings: Settings) -> FileResult | SourceUnit:
-    """The text screens: a unit that cannot reach a catalog call, or has nothing that could
-    tell an array is an image, is finished without parsing."""
-    if not screen.may_reach_catalog(unit.text):
+    """The text screens: a unit in which no enabled rule can find a record it reads (a catalog
+    call with something that could tell an array is an image, an estimator's fit, a scaling
+    step) is finished without parsing."""
+    from .inference import estimators, scaling
+
+    kinds = {rule.reads for rule in settings.rules}
+    text = unit.text
+    if EstimatorCall in kinds and estimators.may_hold_fits(text):
+        return unit
+    if StepCall in kinds and scaling.may_hold_steps(text):
+        return unit
+    if NormCall not in kinds or not screen.may_reach_catalog(text):
         return _without_findings(unit.path, data, settings, unit)
     # Without a loader, reader, reshape or model input shape, nothing can tell an array is an
     # image: no finding could be more than a guess from a name.
@@ -119,9 +130,10 @@ def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
     from .inference import builder  # libcst is imported only for files that survive the screen
     from .inference.contracts import EVIDENCE_WORDS
     from .inference.imports import ProjectImports
+    from .inference.records import RECORD_WORDS
 
     try:
-        relevance = screen.relevance(unit.text, EVIDENCE_WORDS)
+        relevance = screen.relevance(unit.text, EVIDENCE_WORDS, RECORD_WORDS)
         parsed = parse_unit(unit, relevance)
         if isinstance(parsed, FileError):
             return FileResult(unit.path, error=parsed, unit=unit)
@@ -132,7 +144,8 @@ def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
                               parsed.tree, parsed.stubbed)
         ignored = ignored_codes(unit.path, settings.per_file_ignores)
         rules = [r for r in settings.rules if not any(r.code.startswith(i) for i in ignored)]
-        findings = [finding for call in calls for rule in rules for finding in rule.check(call)]
+        findings = [finding for call in calls for rule in rules if isinstance(call, rule.reads)
+                    for finding in rule.check(call)]
         found = directives(unit.text)
         kept = unsuppressed(unit, findings, found)
         if any(r.code == UNUSED_NOQA for r in rules):

@@ -189,10 +189,13 @@ class Relevance:
         return mentions(block, self.facts)
 
 
-def relevance(text: str, evidence: frozenset[str]) -> Relevance:
+def relevance(text: str, evidence: frozenset[str],
+              records: frozenset[str] = frozenset()) -> Relevance:
+    """`records`: the words of calls other than the catalog's that make records (an
+    estimator's `fit`, a `Normalize`, a division by 255)."""
     table, _ = import_table(_newlines(text))
     aliases = {name for name, qualified in table.items() if catalog.lookup(qualified)}
-    return Relevance(catalog.TERMINALS | {"adapt"} | frozenset(aliases), evidence)
+    return Relevance(catalog.TERMINALS | {"adapt"} | records | frozenset(aliases), evidence)
 
 
 def mentions(text: str, words: frozenset[str]) -> bool:

@@ -12,12 +12,13 @@ from typing import Any
 
 from . import catalog
 from .types import (
-    UNKNOWN, Api, ArrayFact, ArrayKind, Confidence, Finding, Fix, FixSafety, Layout, NormCall,
-    Span,
+    UNKNOWN, Api, ArrayFact, ArrayKind, Confidence, EstimatorCall, Finding, Fit, Fix, FixSafety,
+    Layout, NormCall, Span, Split, StepCall, StepKind,
 )
 
-_CLASSES = {cls.__name__: cls for cls in (ArrayFact, Finding, Fix, NormCall, Span)}
-_ENUMS = {cls.__name__: cls for cls in (ArrayKind, Confidence, FixSafety, Layout)}
+_CLASSES = {cls.__name__: cls for cls in (ArrayFact, EstimatorCall, Finding, Fit, Fix, NormCall,
+                                          Span, StepCall)}
+_ENUMS = {cls.__name__: cls for cls in (ArrayKind, Confidence, FixSafety, Layout, Split, StepKind)}
 _APIS = {api.key: api for api in catalog.CATALOG}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 
 class Confidence(enum.IntEnum):
@@ -86,6 +86,13 @@ class ArtifactClass(enum.Enum):
     ACROSS_BATCH = "across-batch"
     ERROR = "the call raised"
     UNCLEAR = "unclear"
+
+
+class Split(enum.Enum):
+    """Which part of the data an array is: what a scaler may be fitted on."""
+
+    TRAIN = "training"
+    TEST = "evaluation"
 
 
 class FixSafety(enum.Enum):
@@ -176,6 +183,8 @@ class ArrayFact:
     origin_cell: int | None = None
     confidence: Confidence = Confidence.HIGH
     torch: bool = False  # a torch tensor (the fix is spelled `.float() / 255`)
+    scaled_by: str = ""  # what mapped it to [0, 1]: "x_train / 255.0 (line 4)", "ToTensor()"
+    split: Split | None = None  # which part of the data it is, when known
 
     @property
     def is_images(self) -> bool:
@@ -214,6 +223,66 @@ class NormCall:
 
 
 @dataclass(frozen=True, slots=True)
+class Fit:
+    """An earlier fit of the same estimator: what it was fitted on, and where."""
+
+    input_text: str
+    line: int
+    split: Split | None
+
+
+@dataclass(frozen=True, slots=True)
+class EstimatorCall:
+    """A scikit-learn estimator's `fit`, `fit_transform` or `transform` (or a function such as
+    `minmax_scale`, whose `method` is ""), with what it is given and what it was fitted on."""
+
+    estimator: str  # canonical class or function name: "sklearn.preprocessing.MinMaxScaler"
+    family: str  # "scaler", "vectorizer", "imputer", "encoder", "decomposition"
+    method: str
+    text: str  # the call on one line
+    input_text: str
+    array: ArrayFact | None
+    span: Span
+    rows: int | None = None  # rows of the input, when known (1: one sample)
+    rows_evidence: str = ""  # "a list of one row", "`.reshape(1, -1)`"
+    split_evidence: str = ""  # why the input is the evaluation data
+    split_confidence: Confidence | None = None
+    earlier: tuple[Fit, ...] = ()  # what this estimator (or one of its class) was fitted on
+    same_estimator: bool = False  # `earlier` are fits of this very object (it can `transform`)
+    as_transform: str = ""  # the call as written with `transform` for `fit_transform`
+    options: tuple[tuple[str, Literal], ...] = ()  # the constructor's literal arguments
+    split_options: tuple[tuple[str, Literal], ...] = ()  # the train_test_split's, if known
+    context: int = 0
+
+
+class StepKind(enum.Enum):
+    """What a scaling step does to pixel values."""
+
+    DIVIDE = "divide"  # x / 255, Rescaling(1/255), rescale=1/255, ToTensor after scaling
+    PREPROCESS = "preprocess_input"  # a Keras application's preprocess_input (expects 0-255)
+    MODEL_RESCALES = "model rescales"  # fed to a model that divides by 255 inside
+    GENERATOR = "generator"  # ImageDataGenerator(rescale=..., preprocessing_function=...)
+    STANDARDIZE = "standardize"  # torchvision Normalize(mean, std)
+
+
+@dataclass(frozen=True, slots=True)
+class StepCall:
+    """A step that scales pixel values, met with the values it is given: a division by 255 of
+    data already in [0, 1], `Normalize(mean, std)` on a tensor, a model that rescales inside."""
+
+    kind: StepKind
+    text: str  # the step's call or expression, on one line
+    span: Span
+    array: ArrayFact | None  # what the step is given
+    input_text: str = ""
+    divisor: float | None = None  # 255.0 for `/ 255`, 1/scale for `Rescaling(scale)`
+    mean: tuple[float, ...] | None = None
+    std: tuple[float, ...] | None = None
+    function: str = ""  # `preprocess_input`'s module, the application's name
+    without_step: str = ""  # the expression as written without the step (`x` for `x / 255`)
+
+
+@dataclass(frozen=True, slots=True)
 class Fix:
     replacement: str  # replaces the call's span
     safety: FixSafety
@@ -245,7 +314,7 @@ class Finding:
     help: str = ""  # what to write instead
     fix: Fix | None = None
     verification: Verification | None = None
-    call: NormCall | None = field(default=None, compare=False)  # what the verifier runs
+    call: Record | None = field(default=None, compare=False)  # what the verifier runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +422,9 @@ class Invalid:
     replacement: str | None = None  # the fixed source, when the rule offers a fix
 
 
-Check = Callable[[NormCall], Iterator[Finding]]
+# The events rules read: each kind of call the semantic model records.
+Record = Union[NormCall, EstimatorCall, StepCall]
+Check = Callable[[Any], Iterator[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +437,7 @@ class Rule:
     valid: tuple[Valid, ...] = ()
     invalid: tuple[Invalid, ...] = ()
     fix_safety: FixSafety | None = None
+    reads: type = NormCall  # the kind of record its check takes
 
     @property
     def summary(self) -> str:

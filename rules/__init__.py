@@ -10,6 +10,12 @@ from . import (
     nrm001_image_slice_normalization,
     nrm002_image_channel_normalization,
     nrm003_batch_axis_normalization,
+    nrm004_scaler_on_one_image,
+    nrm005_scaler_fit_on_one_sample,
+    nrm006_refit_on_evaluation_data,
+    nrm007_scaled_twice,
+    nrm008_standardized_before_scaling,
+    nrm009_statistics_for_other_channels,
     nrm100_unused_noqa,
 )
 
@@ -17,6 +23,12 @@ RULES: Final[tuple[Rule, ...]] = (
     nrm001_image_slice_normalization.RULE,
     nrm002_image_channel_normalization.RULE,
     nrm003_batch_axis_normalization.RULE,
+    nrm004_scaler_on_one_image.RULE,
+    nrm005_scaler_fit_on_one_sample.RULE,
+    nrm006_refit_on_evaluation_data.RULE,
+    nrm007_scaled_twice.RULE,
+    nrm008_standardized_before_scaling.RULE,
+    nrm009_statistics_for_other_channels.RULE,
     nrm100_unused_noqa.RULE,
 )
 

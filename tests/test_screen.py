@@ -8,17 +8,23 @@ from conftest import FIXTURES
 from normlint import screen
 from normlint.inference import builder as facts
 from normlint.parsing import parse
-from normlint.types import SourceUnit
+from normlint.inference import estimators, scaling
+from normlint.types import EstimatorCall, NormCall, SourceUnit, StepCall
 
 PROGRAMS = sorted(FIXTURES.rglob("*.py"))
 
 
+SCREENS = {NormCall: screen.may_reach_catalog, EstimatorCall: estimators.may_hold_fits,
+           StepCall: scaling.may_hold_steps}
+
+
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
-def test_screen_passes_every_file_with_a_catalog_call(path):
+def test_screen_passes_every_file_with_a_record(path):
+    """The screen of each record kind lets through every file where the walk makes one."""
     text = path.read_text(encoding="utf-8")
     calls = facts.build(parse(SourceUnit(str(path), text)), text)
-    if calls:
-        assert screen.may_reach_catalog(text)
+    for kind in {type(call) for call in calls}:
+        assert SCREENS[kind](text), kind.__name__
 
 
 @pytest.mark.parametrize("text", [

@@ -11,29 +11,39 @@ from .. import catalog, precedence
 from ..names import canonical, import_bindings
 from ..positions import AstPositions, Positions, positions
 from ..screen import Relevance, relevance as screen_relevance
-from ..types import (
-    Api, Argument, ArrayFact, Location, NormCall, Operation, Span,
-)
-from . import models
+from ..types import Api, Argument, ArrayFact, Location, Operation, Record, Span
+from . import estimators, models, scaling
 from .axes import format_shape
 from .contexts import Contexts
-from .contracts import EVIDENCE_WORDS
+from .contracts import CONTRACTS, EVIDENCE_WORDS
 from .definitions import Definition
-from .evaluate import Evaluator
+from .evaluate import Evaluator, divides_by_peak
 from .imports import Resolve
-from .literals import Args
+from .literals import Args, literal
+from .records import RECORD_WORDS, Records, records_fact
 from .sinks import MODEL_FEEDS, Sinks
 from .sites import Finisher, Site
-from .values import Array, Function, Instance, Items, Layer, ListOf, Model, Obj, Ref, Value
+from .values import (
+    Array, Function, Instance, Items, Layer, ListOf, Model, Obj, Ref, Transform, Value,
+)
+
+_UNSET = object()
+SPLIT_OPTIONS = frozenset({"test_size", "train_size", "random_state", "shuffle"})
+PIPELINES = frozenset({"torchvision.transforms.Compose", "torchvision.transforms.v2.Compose"})
+DATA_SETS_WITH_TRANSFORMS = frozenset(
+    name for row in CONTRACTS if row.family == "Data sets" for name in row.names
+    if name.startswith("torchvision.datasets."))
+GENERATOR = "keras.preprocessing.image.ImageDataGenerator"
 
 
-class FactBuilder(Contexts):
+class FactBuilder(Contexts, Records):
     def __init__(self, module: cst.Module, text: str, relevance: Relevance,
                  locate: Callable[[int, int], Location] | None = None,
                  found: Positions | None = None,
                  parameters: dict[int, dict[str, Value]] | None = None,
                  imports: Resolve | None = None, placed: AstPositions | None = None) -> None:
         super().__init__()
+        Records.__init__(self)
         self.imports = imports  # what the project's own modules give (`from .data import f`)
         self.module = module
         self.locate = locate or Location
@@ -66,7 +76,9 @@ class FactBuilder(Contexts):
         self.instances: list[Instance] = []  # per class being visited: its `self`
         self.methods: set[int] = set()  # the functions defined directly in a class
         self.lambdas: dict[int, Value | None] = {}  # id(lambda) -> what its parameters take
-        self.evaluate = Evaluator(self.lookup, self.line_of, self.code_of, self.layer_at)
+        self.branches: list[tuple[cst.If, dict[str, Value | None], dict[str, Value | None]]] = []
+        self.evaluate = Evaluator(self.lookup, self.line_of, self.code_of, self.layer_at,
+                                  self.place)
 
     # libcst asks, for every field of every node, for a `visit_<Node>_<field>` method: half a
     # million lookups on a large module. normlint defines none, so it answers without looking.
@@ -95,6 +107,9 @@ class FactBuilder(Contexts):
 
     def code_of(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
+
+    def place(self, call: cst.Call) -> tuple[Span | None, str]:
+        return self.spans.get(id(call)), self.one_line(call)
 
     def layer_at(self, call: cst.Call) -> Layer | None:
         span = self.spans.get(id(call))
@@ -163,6 +178,10 @@ class FactBuilder(Contexts):
         names = [e.value.value if isinstance(e.value, cst.Name) else "" for e in target.elements]
         first = value.args[0].value
         self.sinks.split(names[:2], first.value if isinstance(first, cst.Name) else None)
+        options = tuple((a.keyword.value, literal(a.value)) for a in value.args
+                        if a.keyword is not None and a.keyword.value in SPLIT_OPTIONS)
+        for name in names:
+            self.split_options[name] = options
 
     def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
@@ -174,7 +193,42 @@ class FactBuilder(Contexts):
         operator = {cst.DivideAssign: cst.Divide(), cst.MultiplyAssign: cst.Multiply()}.get(
             type(node.operator), cst.Add())
         combined = cst.BinaryOperation(left=node.target, operator=operator, right=node.value)
+        if divides_by_peak(combined, True, None):
+            self.divided_again(node, node.target)
         self.bind(node.target, self.evaluate(combined))
+
+    def leave_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if type(node.operator) in (cst.Divide, cst.Multiply) and divides_by_peak(node, True, None):
+            self.divided_again(node, node.left)
+
+    # --- branches: each starts from what held before the `if` ---------------------------------
+
+    def visit_If(self, node: cst.If) -> None:
+        if self.branches and self.branches[-1][0].orelse is node:  # an `elif`
+            self._next_branch()
+        self.branches.append((node, dict(self.scopes[-1]), {}))
+
+    def visit_Else(self, node: cst.Else) -> None:
+        if self.branches:
+            self._next_branch()
+
+    def _next_branch(self) -> None:
+        """Leaving one branch for the next: keep what it bound, start again from before."""
+        _, before, bound = self.branches[-1]
+        scope = self.scopes[-1]
+        bound.update({k: v for k, v in scope.items() if before.get(k, _UNSET) is not v})
+        scope.clear()
+        scope.update(before)
+
+    def leave_If(self, node: cst.If) -> None:
+        """After the `if`: what the last branch bound, else what an earlier one did."""
+        if not self.branches or self.branches[-1][0] is not node:
+            return
+        _, before, bound = self.branches.pop()
+        scope = self.scopes[-1]
+        for name, value in bound.items():
+            if before.get(name, _UNSET) is scope.get(name, _UNSET):
+                scope[name] = value
 
     def visit_For(self, node: cst.For) -> None:
         iterable = self.evaluate(node.iter)
@@ -306,6 +360,8 @@ class FactBuilder(Contexts):
         api = catalog.lookup(callee.name) if isinstance(callee, Ref) else None
         if api is not None:
             self._record(api, node)
+        elif isinstance(callee, Ref) and canonical(callee.name) in estimators.FUNCTIONS:
+            self.scaler_function(node, canonical(callee.name))
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "map" and node.args \
                 and isinstance(node.args[0].value, cst.Lambda):
@@ -333,7 +389,13 @@ class FactBuilder(Contexts):
                 self.bind(func.value, layer)
         elif method == "imshow" and isinstance(first, cst.Subscript) and isinstance(first.value, cst.Name):
             self.sinks.show(first.value.value, self.line_of(node))
+        elif method in estimators.METHODS:
+            self.estimator_method(node, receiver, method)
         callee = self.evaluate(func)
+        if isinstance(callee, Ref):
+            self._scaling_call(node, canonical(callee.name), first)
+        elif isinstance(callee, Transform) and first is not None:  # `transform(image)`
+            self.traced(callee, records_fact(self.evaluate(first)), self.code_of(first), node)
         if isinstance(callee, Model):
             self._feed(callee, first)
         if isinstance(callee, Function) and callee.key in self.definitions:
@@ -370,6 +432,19 @@ class FactBuilder(Contexts):
                 site.input_value = self.evaluate(site.input_node)
         self.sites.append(site)
 
+    def _scaling_call(self, node: cst.Call, name: str, first: cst.BaseExpression | None) -> None:
+        """A pipeline, a data set with a transform, a generator, or `preprocess_input`."""
+        if name in PIPELINES:
+            made = self.evaluate(node)
+            if isinstance(made, Transform):
+                self.traced(made, scaling.pipeline_input())
+        elif name in DATA_SETS_WITH_TRANSFORMS:
+            self.data_set(self.evaluate(node), self.one_line(node))
+        elif name == GENERATOR:
+            self.generator(node)
+        elif (module := scaling.preprocess_module(name)) is not None:
+            self.preprocess_input(node, module)
+
     def _attach(self, site: Site, node: cst.BaseExpression, description: str, call: cst.Call) -> None:
         if site.input_node is None:
             site.input_node = node
@@ -382,6 +457,8 @@ class FactBuilder(Contexts):
               call: cst.Call | None = None) -> None:
         """`model.fit(x, ..., validation_data=(x_val, y_val))`: x and x_val are batches of what
         the model takes."""
+        if model.rescales is not None and call is not None and argument is not None:
+            self.fed(model, self.evaluate(argument), call, self.code_of(argument))
         if model.input is None:
             return
         arguments = [argument]
@@ -393,10 +470,11 @@ class FactBuilder(Contexts):
 
     # --- the end -------------------------------------------------------------------------------
 
-    def norm_calls(self) -> list[NormCall]:
+    def calls(self) -> list[Record]:
+        """Every record of the unit: the normalization calls, then the others."""
         self._revisit_called_functions()
         finish = Finisher(self.code_of, self.locate, self.sinks)
-        return [finish(site) for site in self.sites]
+        return [*(finish(site) for site in self.sites), *self.finished_records()]
 
     def _revisit_called_functions(self) -> None:
         """Walk each function once more, its parameters bound to what its call sites pass
@@ -430,18 +508,24 @@ class FactBuilder(Contexts):
             return  # not the same calls: keep what the first walk found
         self.sites[start:end] = again.sites
         self.layers.update(again.layers)
+        known = {(type(r), r.span, r.text): i for i, r in enumerate(self.records)}
+        for record in again.finished_records():  # what the function's arguments now tell
+            index = known.get((type(record), record.span, record.text))
+            if index is not None:
+                self.records[index] = record
 
 
 def build(module: cst.Module, text: str, relevance: Relevance | None = None,
           locate: Callable[[int, int], Location] | None = None,
           imports: Resolve | None = None, tree: ast.Module | None = None,
-          stubbed: list[tuple[int, int]] | None = None) -> list[NormCall]:
-    """Every catalog call in `module` (parsed from `text`), with its arguments and input fact.
+          stubbed: list[tuple[int, int]] | None = None) -> list[Record]:
+    """Every record in `module` (parsed from `text`): the catalog calls with their arguments
+    and input facts, the estimators' fits, the scaling steps.
 
     `relevance` says which function bodies to skip (computed from `text` when not given);
     `locate` turns lines of `text` into the lines a user sees (a notebook's cells).
     """
-    relevance = relevance or screen_relevance(text, EVIDENCE_WORDS)
+    relevance = relevance or screen_relevance(text, EVIDENCE_WORDS, RECORD_WORDS)
     placed = AstPositions(tree, text, stubbed or []) if tree is not None else None
     builder = FactBuilder(module, text, relevance, locate, imports=imports, placed=placed)
     module.visit(builder)
@@ -449,4 +533,4 @@ def build(module: cst.Module, text: str, relevance: Relevance | None = None,
         # A call met the wrong twin, or some were never met: place them by codegen instead.
         builder = FactBuilder(module, text, relevance, locate, imports=imports)
         module.visit(builder)
-    return builder.norm_calls()
+    return builder.calls()

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from typing import Final
 
-from . import effects, models, sources
+from . import effects, estimators, models, scaling, sources
 from .effects import Effect
 
 
@@ -88,8 +88,10 @@ CONTRACTS: Final[tuple[Contract, ...]] = (
     *_rows("Data sets", "keras.utils.image_dataset_from_directory "
            "keras.preprocessing.image_dataset_from_directory", "batches of (N, H, W, C) "
            "float32 in [0, 255]", sources.keras_directory),
-    *_rows("Data sets", "pandas.read_csv pandas.read_parquet pandas.DataFrame numpy.loadtxt "
+    *_rows("Data sets", "pandas.read_csv pandas.read_parquet numpy.loadtxt "
            "numpy.genfromtxt", "not images", sources.tabular),
+    *_rows("Data sets", "pandas.DataFrame", "not images; one row when written so "
+           "(`DataFrame([row])`, `index=[0]`)", estimators.frame, ("data", 0)),
     # Loaders
     *_rows("Loaders", "torch.utils.data.DataLoader", "iterating: batches of the data set's "
            "items (a batch axis in front)", effects.data_loader, ("dataset", 0)),
@@ -155,7 +157,8 @@ CONTRACTS: Final[tuple[Contract, ...]] = (
            IMAGE),
     # NumPy
     *_rows("NumPy", "numpy.array numpy.asarray numpy.asanyarray numpy.ascontiguousarray "
-           "numpy.copy", "the array; a list of images is a batch", effects.same, ARR),
+           "numpy.copy", "the array; a list of images is a batch; `[[...]]` one row",
+           estimators.array_or_table, ARR),
     *_rows("NumPy", "numpy.float32 numpy.float64", "the array, floats", effects.cast("float32"), X),
     *_rows("NumPy", "numpy.uint8", "the array, uint8", effects.cast("uint8"), X),
     *_rows("NumPy", "numpy.invert numpy.bitwise_not numpy.flip numpy.fliplr numpy.flipud "
@@ -197,7 +200,12 @@ CONTRACTS: Final[tuple[Contract, ...]] = (
     *_rows("PyTorch", "torchvision.transforms.v2.ToDtype", "a transform to `dtype`; to [0, 1] "
            "with `scale=True`", sources.to_dtype(scales=False)),
     *_rows("PyTorch", "torchvision.transforms.Normalize torchvision.transforms.v2.Normalize",
-           "a transform to mean/std-normalized values (range unknown)", sources.standardize),
+           "a transform to mean/std-normalized values (range unknown)", scaling.normalize),
+    *_rows("PyTorch", "torchvision.transforms.Grayscale torchvision.transforms.v2.Grayscale",
+           "a transform to `num_output_channels` channels", scaling.grayscale),
+    *_rows("PyTorch", "torchvision.transforms.Lambda torchvision.transforms.v2.Lambda",
+           "the function's transform (a division by 255 is read)", scaling.lambda_transform,
+           ("lambd", 0)),
     *_rows("PyTorch", "torchvision.transforms.PILToTensor torchvision.transforms.v2.PILToTensor "
            "torchvision.transforms.v2.ToImage",
            "a transform to (C, H, W) uint8", sources.pil_to_tensor),
@@ -205,8 +213,8 @@ CONTRACTS: Final[tuple[Contract, ...]] = (
            "the steps in order", sources.compose, ("transforms", 0)),
     *_rows("PyTorch", "torchvision.transforms.Resize torchvision.transforms.CenterCrop "
            "torchvision.transforms.RandomCrop torchvision.transforms.RandomResizedCrop "
-           "torchvision.transforms.RandomHorizontalFlip torchvision.transforms.RandomRotation "
-           "torchvision.transforms.Grayscale", "a transform that keeps layout and range "
+           "torchvision.transforms.RandomHorizontalFlip torchvision.transforms.RandomRotation",
+           "a transform that keeps layout and range "
            "(sides may change)", sources.keeps("resize or crop")),
     *_rows("PyTorch", "torchvision.transforms.functional.to_tensor", "(C, H, W) float32 in "
            "[0, 1]", sources.tensor_now, ("pic", 0)),
@@ -240,8 +248,15 @@ CONTRACTS: Final[tuple[Contract, ...]] = (
            "keras.layers.SeparableConv2D keras.layers.DepthwiseConv2D", "as a first layer: "
            "(N, H, W, C) batches (`input_shape` when given)", models.keras_conv),
     *_rows("Keras models", "keras.layers.Flatten keras.layers.Dense keras.layers.Reshape "
-           "keras.layers.Rescaling keras.layers.MaxPooling2D", "as a first layer: its "
-           "`input_shape`", models.keras_layer),
+           "keras.layers.MaxPooling2D", "as a first layer: its `input_shape`", models.keras_layer),
+    *_rows("Keras models", "keras.layers.Rescaling keras.layers.experimental.preprocessing."
+           "Rescaling", "a layer that divides by 255 inside the model (for `scale=1/255`)",
+           models.rescaling),
+    *_rows("Keras models", " ".join(scaling.APPLICATION_NAMES), "a model taking (N, H, W, 3) "
+           "pixels in [0, 255]: it rescales inside", models.rescaling_application),
+    # scikit-learn estimators
+    *_rows("scikit-learn", " ".join(estimators.CLASSES), "an estimator: its fits are followed",
+           estimators.construct),
 )
 
 BY_NAME: Final[dict[str, Contract]] = {name: row for row in CONTRACTS for name in row.names}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Final
 
-from ..types import UNKNOWN, Argument, ArrayFact, ArrayKind, Layout
+from ..types import UNKNOWN, Argument, ArrayFact, ArrayKind, Layout, Span, Split
 from . import layouts
 from .values import (
     Array, CallArguments, Items, ListOf, Obj, PilImage, Ref, Transform, Value, with_fact,
@@ -33,6 +33,8 @@ class Call:
     line: int
     image: Value | None = None  # the value of the contract's image argument
     image_code: str = ""  # that argument as written
+    span: Span | None = None  # where the call is written, for the records of its steps
+    text: str = ""  # the call on one line
 
 
 Effect = Callable[[Call], "Value | None"]
@@ -341,13 +343,15 @@ def pil_from_array(call: Call) -> Value | None:
 
 def split_data(call: Call) -> Value | None:
     """`train_test_split(a, b, ...)` returns (a_train, a_test, b_train, b_test, ...): each
-    input twice, in its own layout, with a new length."""
+    input twice, in its own layout, with a new length, each part knowing which it is."""
     parts: list[Value | None] = []
     for value in call.args.values():
-        if isinstance(value, Array) and value.fact.shape and value.fact.layouts \
-                and value.fact.layouts[0].value.startswith("N"):
-            value = with_fact(value, shape=(None, *value.fact.shape[1:]))
-        parts += [value, value]
+        array = value if isinstance(value, Array) else Array(ArrayFact(
+            ArrayKind.UNKNOWN, origin=call.origin, origin_line=call.line))
+        fact = array.fact
+        if fact.shape:
+            fact = replace(fact, shape=(None, *fact.shape[1:]))
+        parts += [Array(replace(fact, split=Split.TRAIN)), Array(replace(fact, split=Split.TEST))]
     return Items(tuple(parts))
 
 

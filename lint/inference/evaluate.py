@@ -10,15 +10,17 @@ import libcst as cst
 
 from .. import catalog
 from ..names import canonical
-from ..types import UNKNOWN, Argument, ArrayFact, ArrayKind, Confidence, Layout, Operation
-from . import effects, layouts
+from ..types import (
+    UNKNOWN, Argument, ArrayFact, ArrayKind, Confidence, Layout, Operation, Span, StepKind,
+)
+from . import effects, estimators, layouts, models
 from .contracts import BY_NAME
-from .effects import Call, inserted, is_peak, reshaped, transposed, unknown_layout
+from .effects import Call, as_array, inserted, is_peak, reshaped, transposed, unknown_layout
 from .literals import Args, literal
 from .sinks import MODEL_FEEDS
 from .values import (
-    Array, Const, Function, Instance, Items, Layer, ListOf, Model, Obj, PilImage, Ref, Value, not_images,
-    with_fact,
+    Array, Const, Estimator, Function, Instance, Items, Layer, ListOf, Model, Obj, PilImage, Ref,
+    Step, Transform, Value, not_images, with_fact,
 )
 
 Lookup = Callable[[str], "Value | None"]
@@ -54,11 +56,13 @@ class Evaluator:
 
     def __init__(self, lookup: Lookup, line_of: Callable[[cst.CSTNode], int],
                  code_of: Callable[[cst.CSTNode], str],
-                 layer_at: Callable[[cst.Call], Layer | None]):
+                 layer_at: Callable[[cst.Call], Layer | None],
+                 place: Callable[[cst.Call], tuple[Span | None, str]] | None = None):
         self.lookup = lookup
         self.line_of = line_of
         self.code_of = code_of
         self.layer_at = layer_at
+        self.place = place or (lambda call: (None, ""))  # a call's span and one-line text
 
     def __call__(self, node: cst.BaseExpression) -> Value | None:
         match node:
@@ -77,6 +81,10 @@ class Evaluator:
                                    for e in elements))
             case cst.ListComp(elt=element) | cst.GeneratorExp(elt=element):
                 return ListOf(self(element))
+            case cst.Dict(elements=elements):
+                return _mapping(elements, self)
+            case cst.Lambda():
+                return self._lambda(node)
             case cst.Integer() | cst.Float() | cst.SimpleString() | cst.UnaryOperation():
                 value = literal(node)
                 return None if value is UNKNOWN else Const(value)
@@ -109,6 +117,8 @@ class Evaluator:
                 return self._array_method(receiver, method, args)
             if isinstance(receiver, PilImage):
                 return self._pil_method(receiver, method, args)
+            if isinstance(receiver, Estimator):
+                return estimators.result(receiver, method, args.value("X", 0))
             if receiver is None and method in _MODEL_OUTPUTS:
                 return not_images(f"the output of {self.code_of(func)}(...)", self.line_of(call))
             if isinstance(receiver, (ListOf, Obj)) and method in _DATA_SET_METHODS:
@@ -130,7 +140,16 @@ class Evaluator:
             case Function(returns=returns):
                 return returns
             case Model():
-                return not_images(f"the output of {self.code_of(func)}(...)", self.line_of(call))
+                symbolic = models.applied(callee, args.value("", 0))
+                return symbolic or not_images(f"the output of {self.code_of(func)}(...)",
+                                              self.line_of(call))
+            case Transform(result=result) if result is not None:
+                given = as_array(args.value("", 0))
+                fact = result(given.fact) if given is not None else None
+                return Array(fact) if fact is not None else None
+            case None if args.positional:  # a layer we do not know, on a symbolic tensor
+                given = args.value("", 0)
+                return given if isinstance(given, Model) else None
         return None
 
     def _call_ref(self, name: str, args: Args, call: cst.Call) -> Value | None:
@@ -152,7 +171,9 @@ class Evaluator:
             code = self.code_of(node) if node is not None else ""
             if image is None and node is not None and contract.implies_image:
                 image = _some_image(code, self.line_of(call))
-        return contract.effect(Call(args, name, origin, self.line_of(call), image, code))
+        span, text = self.place(call)
+        return contract.effect(Call(args, name, origin, self.line_of(call), image, code, span,
+                                    text))
 
     def _array_method(self, array: Array, method: str, args: Args) -> Value | None:
         fact = array.fact
@@ -205,18 +226,30 @@ class Evaluator:
         array = left if isinstance(left, Array) else right if isinstance(right, Array) else None
         if array is None:
             return None
-        other = literal(node.right if array is left else node.left)
-        match node.operator:
-            case cst.Divide() if array is left and is_peak(other, array.fact):
-                return with_fact(array, scaled=True, dtype="float64", value_range=effects.UNIT)
-            case cst.Multiply() if isinstance(other, float) and is_peak(1 / other if other else 0,
-                                                                        array.fact):
-                return with_fact(array, scaled=True, dtype="float64", value_range=effects.UNIT)
-            case cst.Divide() | cst.Multiply() | cst.Subtract() | cst.Add():
-                # Same shape; the range is no longer known (x - mean is not in [0, 255]).
-                dtype = "float64" if array.fact.dtype and "int" in array.fact.dtype else array.fact.dtype
-                return with_fact(array, dtype=dtype, value_range=None)
+        if divides_by_peak(node, array is left, array.fact):
+            first = array.fact.scaled_by if array.fact.scaled else ""  # the first scaling
+            return with_fact(array, scaled=True, dtype="float64", value_range=effects.UNIT,
+                             scaled_by=first or " ".join(self.code_of(node).split()))
+        if isinstance(node.operator, (cst.Divide, cst.Multiply, cst.Subtract, cst.Add)):
+            # Same shape; the range is no longer known (x - mean is not in [0, 255]).
+            dtype = "float64" if array.fact.dtype and "int" in array.fact.dtype else array.fact.dtype
+            return with_fact(array, dtype=dtype, value_range=None, scaled=False, scaled_by="")
         return None
+
+    def _lambda(self, node: cst.Lambda) -> Value | None:
+        """`lambda x: x / 255` (or `x.div(255)`) is a transform that divides by the peak."""
+        params = node.params.params
+        body = node.body
+        if len(params) != 1:
+            return None
+        name = params[0].name.value
+        divides = isinstance(body, cst.BinaryOperation) and isinstance(body.left, cst.Name) \
+            and body.left.value == name and divides_by_peak(body, True, None)
+        if not divides:
+            return None
+        step = Step(StepKind.DIVIDE, " ".join(self.code_of(node).split()), None, 255.0)
+        return Transform("Lambda", lambda fact: replace(
+            fact, scaled=True, value_range=effects.UNIT, scaled_by=step.text), step)
 
     def _sliced(self, size: int | None, part: cst.Slice) -> int | None:
         """How long an axis of `size` is after `[lower:upper:step]` (`x[:, ::2]` halves it)."""
@@ -270,6 +303,31 @@ class Evaluator:
             else:
                 return unknown_layout(fact)
         return Array(fact)
+
+
+def divides_by_peak(node: cst.BinaryOperation, array_left: bool, fact: ArrayFact | None) -> bool:
+    """`x / 255`, `x * (1 / 255)`, `x * 1./255`: a map of 8-bit pixels onto [0, 1]."""
+    peak_of = (lambda v: is_peak(v, fact)) if fact is not None else (
+        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 254 <= v <= 256)
+    other = literal(node.right if array_left else node.left)
+    if isinstance(node.operator, cst.Divide):
+        return array_left and peak_of(other)
+    if isinstance(node.operator, cst.Multiply):
+        return isinstance(other, float) and other > 0 and peak_of(1 / other)
+    return False
+
+
+def _mapping(elements, evaluate: Evaluator) -> Obj | None:
+    """A dict literal with string keys: indexing it by a key gives that key's value."""
+    pairs = []
+    for element in elements:
+        if not isinstance(element, cst.DictElement):
+            return None
+        key = literal(element.key)
+        if not isinstance(key, str):
+            return None
+        pairs.append((key, evaluate(element.value)))
+    return Obj(tuple(pairs))
 
 
 def _is_new_axis(part: cst.BaseSlice) -> bool:

@@ -149,7 +149,8 @@ def reshape(fact: ArrayFact, dims: tuple[int, ...], origin: str) -> ArrayFact:
         return replace(fact, kind=ArrayKind.IMAGES, layouts=(layout,), shape=shape,
                        origin=f"{fact.origin}, reshaped to {origin}" if fact.origin else origin,
                        confidence=confidence)
-    return replace(fact, layouts=(), shape=None)
+    # not images: a table keeps its rows (`x.reshape(1, -1)` is one sample)
+    return replace(fact, layouts=(), shape=shape if len(dims) == 2 else None)
 
 
 def _fill(dims: tuple[int, ...], before: Shape) -> tuple[int | None, ...]:

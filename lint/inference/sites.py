@@ -14,7 +14,7 @@ import libcst as cst
 from .. import precedence
 from ..types import Api, Argument, ArrayFact, ArrayKind, Location, NormCall, Span
 from .sinks import Sinks
-from .values import Array, Value
+from .values import Array, Model, Value
 
 
 @dataclass(slots=True)
@@ -44,6 +44,8 @@ class Finisher:
         node = site.input_node
         value = site.input_value
         fact = value.fact if isinstance(value, Array) else None
+        if isinstance(value, Model):  # a Keras layer's output inside a model: features
+            fact = ArrayFact(ArrayKind.NOT_IMAGES, origin="a layer's output")
         if fact is None or fact.kind is ArrayKind.UNKNOWN or (
                 fact.kind is ArrayKind.IMAGES and not fact.layouts):
             fact = self.backward_evidence(site, fact)

@@ -13,6 +13,7 @@ from .effects import (
     CHW, GRAY_OR_COLOUR, HW, HWC, NF, NHW, NHWC, UNIT, Call, Effect, as_array, tensor_of,
     transformed_item,
 )
+from .scaling import next_fact
 from .values import (
     Array, Items, ListOf, Obj, PilImage, Ref, Transform, Value, images, not_images, with_fact,
 )
@@ -49,15 +50,19 @@ def torchvision(size: tuple[int, ...], layout: Layout, *, torch: bool, counts=(N
         one = images((Layout(layout.value[1:]),), size, "uint8", call.origin, call.line).fact
         label = not_images(f"{call.origin} (label)", call.line, ())
         # MNIST(root, train=True, transform=None, ...): the transform is the third argument
-        item = transformed_item(call.args.value("transform", 2), one, label)
-        return Obj((("data", data), ("targets", _labels(call, count))), item)
+        transform = call.args.value("transform", 2)
+        item = transformed_item(transform, one, label)
+        return Obj((("data", data), ("targets", _labels(call, count))), item, one,
+                   transform if isinstance(transform, Transform) else None)
     return load
 
 
 def image_folder(call: Call) -> Value:
     one = images(GRAY_OR_COLOUR, None, "uint8", call.origin, call.line).fact
     label = not_images(f"{call.origin} (label)", call.line, ())
-    return Obj((), transformed_item(call.args.value("transform", 1), one, label))
+    transform = call.args.value("transform", 1)
+    return Obj((), transformed_item(transform, one, label), one,
+               transform if isinstance(transform, Transform) else None)
 
 
 def sklearn_bunch(images_shape: tuple | None, data_shape: tuple, dtype: str,
@@ -214,7 +219,10 @@ def tabular(call: Call) -> Value:
 
 
 def to_tensor(call: Call) -> Value:
-    return Transform("ToTensor", tensor_of)
+    def result(fact):
+        tensor = tensor_of(fact)
+        return tensor and replace(tensor, scaled_by=call.text or "ToTensor()")
+    return Transform("ToTensor", result)
 
 
 def pil_to_tensor(call: Call) -> Value:
@@ -236,12 +244,9 @@ def compose(call: Call) -> Value | None:
         for step in steps.items:
             if fact is None:
                 return None
-            if isinstance(step, Transform) and step.result is not None:
-                fact = step.result(fact)
-            else:
-                fact = replace(fact, value_range=None, scaled=False)
+            fact = next_fact(step, fact)
         return fact
-    return Transform("Compose", result)
+    return Transform("Compose", result, parts=steps.items)
 
 
 def to_dtype(*, scales: bool) -> Effect:
@@ -251,14 +256,10 @@ def to_dtype(*, scales: bool) -> Effect:
         scale = scales or call.args.literal("scale", 1, default=False) is True
         if scale:
             return Transform("ToDtype", lambda fact: replace(
-                fact, dtype="float32", value_range=UNIT, scaled=True))
+                fact, dtype="float32", value_range=UNIT, scaled=True,
+                scaled_by=call.text or call.origin))
         return Transform("ToDtype", lambda fact: replace(fact, dtype="float32"))
     return effect
-
-
-def standardize(call: Call) -> Value:
-    """`Normalize(mean, std)`: the same layout, values no longer in a known range."""
-    return Transform("Normalize", lambda fact: replace(fact, value_range=None, scaled=False))
 
 
 def tensor_now(call: Call) -> Value | None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol, Union
 
-from ..types import Argument, ArrayFact, ArrayKind, Confidence, Layout, Span
+from ..types import Argument, ArrayFact, ArrayKind, Confidence, Fit, Layout, Span, StepKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,9 @@ class Obj:
 
     attrs: tuple[tuple[str, Value], ...]
     item: Value | None = None
+    # a data set: one image as read, before its `transform` (what that transform is given)
+    source: ArrayFact | None = None
+    transform: Transform | None = None
 
     def get(self, name: str) -> Value | None:
         return dict(self.attrs).get(name)
@@ -90,11 +93,27 @@ class Instance:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """A step that scales pixel values, where it is written: what its record will say."""
+
+    kind: StepKind
+    text: str
+    span: Span | None
+    divisor: float | None = None
+    mean: tuple[float, ...] | None = None
+    std: tuple[float, ...] | None = None
+    function: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
     """A network, known by what its first layer takes: an array fed to it (`model.fit(x)`,
-    `net(batch)`) is such a batch. `input` is None while no layer says."""
+    `net(batch)`) is such a batch. `input` is None while no layer says. `rescales`: a layer
+    that divides by 255 inside (`Rescaling(1/255)`, an EfficientNet's own preprocessing).
+    A Keras symbolic tensor is a Model too: what the graph up to it takes and does."""
 
     input: ArrayFact | None
+    rescales: Step | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +122,26 @@ class Transform:
 
     name: str
     result: Callable[[ArrayFact], ArrayFact | None] | None = None
+    step: Step | None = None  # when it scales pixel values (`Normalize`, `Lambda(x / 255)`)
+    parts: tuple[Value | None, ...] = ()  # a `Compose`'s steps, in order
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Estimator:
+    """A scikit-learn estimator made in the file; `fits` grows as the walk meets its fits."""
+
+    name: str  # canonical class
+    family: str
+    options: tuple[tuple[str, object], ...]
+    fits: list[Fit]
 
 
 Value = Union[Ref, Const, Array, Items, ListOf, Obj, PilImage, Function, Layer, Model, Transform,
-              Instance]
+              Instance, Estimator]
+
+
+# The origin of what a pipeline is given when nothing says (see `scaling.pipeline_input`).
+PIPELINE_INPUT = "the pipeline's input"
 
 
 def images(

@@ -1,0 +1,147 @@
+"""scikit-learn estimators that learn statistics from what they are fitted on: which classes,
+what their construction and their `fit`/`transform` calls give, and the evidence their records
+need (how many rows an input has; whether it is the evaluation data)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Final
+
+from ..screen import mentions
+from ..types import UNKNOWN, ArrayFact, ArrayKind, Confidence, Split
+from .effects import Call, as_array
+from .values import Array, Estimator, Items, Obj, Value
+
+_PRE = "sklearn.preprocessing."
+
+# canonical class -> family; a family is what a message calls it
+CLASSES: Final[dict[str, str]] = {
+    **{_PRE + name: "scaler" for name in (
+        "StandardScaler", "MinMaxScaler", "RobustScaler", "MaxAbsScaler", "PowerTransformer",
+        "QuantileTransformer")},
+    **{f"sklearn.feature_extraction.text.{name}": "vectorizer" for name in (
+        "TfidfVectorizer", "CountVectorizer", "TfidfTransformer")},
+    **{f"sklearn.impute.{name}": "imputer" for name in (
+        "SimpleImputer", "KNNImputer", "IterativeImputer")},
+    **{_PRE + name: "encoder" for name in ("LabelEncoder", "OneHotEncoder", "OrdinalEncoder")},
+    **{f"sklearn.decomposition.{name}": "decomposition" for name in ("PCA", "TruncatedSVD")},
+}
+
+# What each scaler keeps per column: how a message names its statistics.
+STATISTICS: Final = {
+    "StandardScaler": "mean and standard deviation", "MinMaxScaler": "minimum and maximum",
+    "RobustScaler": "median and interquartile range", "MaxAbsScaler": "largest absolute value",
+    "PowerTransformer": "power transform", "QuantileTransformer": "quantiles",
+    "scale": "mean and standard deviation", "minmax_scale": "minimum and maximum",
+    "robust_scale": "median and interquartile range", "maxabs_scale": "largest absolute value",
+}
+
+# Scalers as functions: statistics per column (`axis=0`), fitted on what they are given.
+FUNCTIONS: Final = frozenset(_PRE + name for name in (
+    "scale", "minmax_scale", "robust_scale", "maxabs_scale"))
+
+FIT_METHODS: Final = frozenset({"fit", "fit_transform", "partial_fit"})
+METHODS: Final = FIT_METHODS | {"transform"}
+
+# Constructor options the verifier reproduces.
+_OPTIONS: Final = ("feature_range", "with_mean", "with_std", "with_centering", "with_scaling",
+                   "quantile_range", "n_components")
+
+# The words a file must hold for any record of this module to be made there.
+WORDS: Final = frozenset({name.rpartition(".")[2] for name in (*CLASSES, *FUNCTIONS)}
+                         | {"fit_transform"})
+
+# A receiver that is not known to be an estimator but is named like a scaler (one loaded
+# with joblib or pickle): `scaler`, `sc_X`, `min_max_scaler`, `mms`.
+_SCALER_NAME: Final = re.compile(r"(?i)scal|^sc_?[xy]?$|^s?mms$|^std_?sc")
+
+# Names of evaluation data: weak evidence alone. `X_test`, `x_val`, `test_df`, `testX`, `test`.
+_PREFIX: Final = r"(?i)^(?:[xy]|df|data|features?|inputs?)?_?"
+_SUFFIX: Final = (r"(?:_?(?:[xy]|df|data|set|features?|inputs?|images?|imgs?|texts?|docs?|"
+                  r"sentences|samples|labels?|targets?|\d+))?$")
+_TEST_NAME: Final = re.compile(_PREFIX + r"(?:test|val|valid|validation|holdout|te)" + _SUFFIX)
+_TRAIN_NAME: Final = re.compile(_PREFIX + r"(?:train|tr|training)" + _SUFFIX)
+
+
+def construct(call: Call) -> Value:
+    """`StandardScaler(...)`: an estimator not fitted yet, with its literal options."""
+    options = tuple((name, value) for name in _OPTIONS
+                    if (value := call.args.literal(name, None, default=_ABSENT)) is not _ABSENT
+                    and value is not UNKNOWN)
+    return Estimator(call.name, CLASSES[call.name], options, [])
+
+
+_ABSENT: Final = ("absent",)
+
+
+def result(receiver: Estimator, method: str, given: Value | None) -> Value | None:
+    """What a method of an estimator returns: `fit` the estimator itself; a transform the
+    same rows, no longer pixels (and still the same part of the data)."""
+    if method in ("fit", "partial_fit"):
+        return receiver
+    if method not in ("fit_transform", "transform", "inverse_transform"):
+        return None
+    array = as_array(given)
+    fact = array.fact if array else ArrayFact(ArrayKind.NOT_IMAGES)
+    rows = fact.shape[0] if fact.shape else None
+    return Array(replace(fact, kind=ArrayKind.NOT_IMAGES, layouts=(),
+                         shape=(rows, None) if rows is not None else None,
+                         value_range=None, scaled=False, scaled_by=""))
+
+
+def named_like_scaler(name: str) -> bool:
+    return bool(_SCALER_NAME.search(name))
+
+
+def one_row(value: Value | None) -> str | None:
+    """Why `value` holds a single sample, or None: `[[age, fare]]`, `x.reshape(1, -1)`,
+    `pd.DataFrame([form])`."""
+    if isinstance(value, Items) and len(value.items) == 1:
+        return "a list of one row"
+    if isinstance(value, Array) and value.fact.shape and len(value.fact.shape) == 2 \
+            and value.fact.shape[0] == 1:
+        return value.fact.origin or "one row"
+    return None
+
+
+def table(call: Call) -> Value | None:
+    """`np.array([[...]])`, `pd.DataFrame([values])`, `pd.DataFrame({"a": [a], ...})`,
+    `pd.DataFrame(data, index=[0])`: a table of one row when it is written so."""
+    given = call.image
+    index = call.args.literal("index", 1)
+    single = one_row(given) is not None or (isinstance(index, tuple) and len(index) == 1) or (
+        isinstance(given, Obj) and given.attrs and all(
+            isinstance(v, Items) and len(v.items) == 1 for _, v in given.attrs))
+    if not single or (isinstance(given, Items) and isinstance(given.items[0], Array)
+                      and given.items[0].fact.is_images):
+        return None
+    return Array(ArrayFact(ArrayKind.UNKNOWN, shape=(1, None), origin=f"{call.origin}: one row",
+                           origin_line=call.line))
+
+
+def split_of(fact: ArrayFact | None, name: str) -> tuple[Split | None, str, Confidence | None]:
+    """Which part of the data an input is, why, and how sure: a part of `train_test_split` is
+    known; a name such as `X_test` is a guess."""
+    if fact is not None and fact.split is not None:
+        return fact.split, "a part of `train_test_split`", Confidence.HIGH
+    if _TEST_NAME.match(name):
+        return Split.TEST, "its name", Confidence.LOW
+    if _TRAIN_NAME.match(name):
+        return Split.TRAIN, "its name", Confidence.LOW
+    return None, "", None
+
+
+def array_or_table(call: Call) -> Value | None:
+    """`np.array(x)`: the array (a list of images stacked), or a table of one row."""
+    return as_array(call.image) or table(call)
+
+
+def frame(call: Call) -> Value | None:
+    return table(call) or Array(ArrayFact(ArrayKind.NOT_IMAGES, origin=call.origin,
+                                          origin_line=call.line))
+
+
+def may_hold_fits(text: str) -> bool:
+    """Whether the text names an estimator or a scaler function (or calls `fit_transform`)."""
+    return mentions(text, WORDS)

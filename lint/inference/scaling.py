@@ -1,0 +1,177 @@
+"""Steps that scale pixel values: which Keras applications rescale inside the model or expect
+0-255 from `preprocess_input`, the transforms that make a step, and what a pipeline's steps
+are given (`trace`), for the records of the scaling rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Final
+
+from ..screen import mentions
+from ..types import ArrayFact, StepKind
+from .effects import GRAY_OR_COLOUR, Call
+from .values import PIPELINE_INPUT, Step, Transform, Value, images
+
+# Keras application modules whose models rescale their input inside (their `preprocess_input`
+# passes values through): they take pixels in [0, 255].
+RESCALING_INSIDE: Final = frozenset(
+    {"efficientnet", "efficientnet_v2", "convnext", "mobilenet_v3", "regnet", "resnet_rs"})
+# Modules whose `preprocess_input` expects pixels in [0, 255] and maps them itself, by the
+# mode of `imagenet_utils.preprocess_input` they use.
+_MODES: Final = {
+    **dict.fromkeys(("mobilenet", "mobilenet_v2", "inception_v3", "inception_resnet_v2",
+                     "xception", "nasnet", "resnet_v2"), "tf"),
+    **dict.fromkeys(("vgg16", "vgg19", "resnet", "resnet50"), "caffe"),
+    "densenet": "torch",
+}
+EXPECTS_255: Final = frozenset(_MODES)
+
+
+def preprocess_range(module: str, low: float, high: float) -> tuple[float, float]:
+    """What `preprocess_input` of `module` makes of pixels in [low, high] (over all channels):
+    "tf" maps to [-1, 1], "caffe" subtracts the BGR means, "torch" standardizes."""
+    mode = _MODES[module]
+    if mode == "tf":
+        return low / 127.5 - 1, high / 127.5 - 1
+    if mode == "caffe":
+        return low - 123.68, high - 103.939
+    return (low / 255 - 0.485) / 0.229, (high / 255 - 0.406) / 0.225
+
+# The application classes of the modules that rescale inside, by module.
+_APPLICATIONS: Final = {
+    "efficientnet": [f"EfficientNetB{i}" for i in range(8)],
+    "efficientnet_v2": [f"EfficientNetV2{s}" for s in ("B0", "B1", "B2", "B3", "S", "M", "L")],
+    "convnext": [f"ConvNeXt{s}" for s in ("Tiny", "Small", "Base", "Large", "XLarge")],
+    "mobilenet_v3": ["MobileNetV3Small", "MobileNetV3Large"],
+    "regnet": [f"RegNet{k}{n}" for k in "XY" for n in (
+        "002", "004", "006", "008", "016", "032", "040", "064", "080", "120", "160", "320")],
+    "resnet_rs": [f"ResNetRS{n}" for n in (50, 101, 152, 200, 270, 350, 420)],
+}
+APPLICATION_NAMES: Final = tuple(
+    name for module, classes in _APPLICATIONS.items() for cls in classes
+    for name in (f"keras.applications.{cls}", f"keras.applications.{module}.{cls}"))
+
+
+def preprocess_module(name: str) -> str | None:
+    """`keras.applications.vgg16.preprocess_input` -> "vgg16"; None for other names."""
+    head, _, last = name.rpartition(".")
+    if last != "preprocess_input" or not head.startswith("keras.applications."):
+        return None
+    return head.rpartition(".")[2]
+
+
+def peak_of_scale(value: object) -> float | None:
+    """`1/255` -> 255.0 and `1/127.5` -> 127.5: the peak a factor maps to 1; else None."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        return None
+    peak = 1 / value
+    return peak if 127 <= peak <= 128 or 254 <= peak <= 256 else None
+
+
+def step(kind: StepKind, call: Call, **values) -> Step:
+    return Step(kind, call.text or call.origin, call.span, **values)
+
+
+def _floats(value: object) -> tuple[float, ...] | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (float(value),)
+    if isinstance(value, tuple) and value and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return tuple(float(v) for v in value)
+    return None
+
+
+def normalize(call: Call) -> Value:
+    """`Normalize(mean, std)`: the same layout, values no longer in a known range."""
+    mean = _floats(call.args.literal("mean", 0))
+    std = _floats(call.args.literal("std", 1))
+    return Transform("Normalize", lambda fact: replace(fact, value_range=None, scaled=False,
+                                                       scaled_by=""),
+                     step(StepKind.STANDARDIZE, call, mean=mean, std=std))
+
+
+def grayscale(call: Call) -> Value:
+    """`Grayscale(num_output_channels=1)`: one channel (or three equal ones)."""
+    count = call.args.literal("num_output_channels", 0, default=1)
+
+    def result(fact: ArrayFact) -> ArrayFact:
+        if count == 1:
+            return replace(fact, layouts=(GRAY_OR_COLOUR[0],), shape=None)
+        if count == 3:
+            return replace(fact, layouts=(GRAY_OR_COLOUR[1],), shape=(None, None, 3))
+        return replace(fact, layouts=GRAY_OR_COLOUR, shape=None)
+    return Transform("Grayscale", result)
+
+
+def lambda_transform(call: Call) -> Value:
+    """`transforms.Lambda(f)`: what `f` is, when we could read it (`lambda x: x / 255`); a
+    step we do not know otherwise."""
+    given = call.image
+    if isinstance(given, Transform) and given.step is not None:
+        return replace(given, step=replace(given.step, text=call.text or call.origin,
+                                           span=call.span))
+    return Transform("Lambda")
+
+
+def trace(transform: Transform, start: ArrayFact | None) -> list[tuple[Step, ArrayFact]]:
+    """Each scaling step of `transform` (a `Compose` walked step by step) with what it is
+    given, for the steps whose input is known."""
+    found: list[tuple[Step, ArrayFact]] = []
+    fact = start
+    for part in transform.parts or (transform,):
+        if fact is None:
+            break
+        if isinstance(part, Transform) and part.step is not None:
+            found.append((part.step, fact))
+        fact = next_fact(part, fact)
+    return found
+
+
+def next_fact(part: Value | None, fact: ArrayFact) -> ArrayFact | None:
+    """What a pipeline step makes of `fact`. A step we do not know (a lambda, a class of the
+    project) keeps the layout but makes the range, and the sides and channels, unknown."""
+    if isinstance(part, Transform) and part.result is not None:
+        return part.result(fact)
+    return replace(fact, value_range=None, scaled=False, scaled_by="", shape=None)
+
+
+def pipeline_input() -> ArrayFact:
+    """What a pipeline is given when nothing says: an image, gray or colour, range unknown.
+    Only its own steps can then make a range known (`ToImage()`, `ToTensor()`)."""
+    return images(GRAY_OR_COLOUR, None, None, PIPELINE_INPUT, None).fact
+
+
+def channel_counts(mean: tuple[float, ...] | None, std: tuple[float, ...] | None) -> int | None:
+    """How many channels a Normalize's statistics are for (1 broadcasts to any)."""
+    counts = {len(v) for v in (mean, std) if v is not None}
+    return max(counts) if counts else None
+
+
+def unit_scale_statistics(mean: tuple[float, ...] | None, std: tuple[float, ...] | None) -> bool:
+    """Statistics of pixels in [0, 1] (ImageNet's 0.485..., MNIST's 0.1307, 0.5): every mean in
+    [0, 1] and every std in (0, 1], not the identity (0, 1)."""
+    if mean is None or std is None:
+        return False
+    if all(m == 0 for m in mean) and all(s == 1 for s in std):
+        return False
+    return all(0 <= m <= 1 for m in mean) and all(0 < s <= 1 for s in std)
+
+
+
+# A division of pixels by 255 as written: `x / 255.`, `x /= 255`, `1./255`.
+_DIVISION: Final = re.compile(r"/=?\s*255(?!\d)")
+# Steps that put pixels in [0, 1], after which another division by 255 is one too many.
+_SCALING_SOURCES: Final = frozenset(
+    {"ToTensor", "to_tensor", "ConvertImageDtype", "ToDtype", "img_as_float", "rgb2gray"})
+WORDS: Final = frozenset({"Normalize", "Rescaling", "preprocess_input", "ImageDataGenerator"}
+                         | {name.rpartition(".")[2] for name in APPLICATION_NAMES})
+
+
+def may_hold_steps(text: str) -> bool:
+    """Whether the text can hold a scaling step worth a record: a pipeline or model word, two
+    divisions by 255, or one after a step that scales."""
+    if mentions(text, WORDS):
+        return True
+    divisions = _DIVISION.findall(text)
+    return len(divisions) >= 2 or (bool(divisions) and mentions(text, _SCALING_SOURCES))
