@@ -137,7 +137,3 @@ def write_atomically(path: str, data: bytes, mode: int | None = None) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
 
-
-def has_trigger(data: bytes, triggers: Iterable[bytes]) -> bool:
-    """The cheapest test of all: can any enabled rule fire on this text?"""
-    return any(data.find(trigger) >= 0 for trigger in triggers)

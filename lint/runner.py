@@ -21,7 +21,8 @@ from .types import (
 
 def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUnit:
     """A finished result for the many files no rule can fire on, or the unit to analyse."""
-    if not any(data.find(trigger) >= 0 for trigger in settings.triggers):
+    kinds = settings.kinds_in(data)
+    if not kinds:
         return _without_findings(path, data, settings)
     notebook = path.endswith(".ipynb")
     if not notebook and len(data) > settings.max_file_size:
@@ -31,7 +32,7 @@ def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUni
         return FileResult(path, error=unit)
     if notebook and len(unit.text) > settings.max_file_size:  # its code, not its outputs
         return FileResult(path, skipped=_too_large(len(unit.text), settings))
-    screened = _screen(unit, data, settings)
+    screened = _screen(unit, data, settings, kinds)
     if not notebook:
         return screened
     if isinstance(screened, SourceUnit):  # to be analysed: its findings will be reported
@@ -50,13 +51,13 @@ def _may_know_images(unit: SourceUnit) -> bool:
                                                                                 unit.text)
 
 
-def _screen(unit: SourceUnit, data: bytes, settings: Settings) -> FileResult | SourceUnit:
+def _screen(unit: SourceUnit, data: bytes, settings: Settings,
+            kinds: frozenset[type]) -> FileResult | SourceUnit:
     """The text screens: a unit in which no enabled rule can find a record it reads (a catalog
     call with something that could tell an array is an image, an estimator's fit, a scaling
     step) is finished without parsing."""
     from .inference import estimators, scaling
 
-    kinds = {rule.reads for rule in settings.rules}
     text = unit.text
     if EstimatorCall in kinds and estimators.may_hold_fits(text):
         return unit
@@ -75,9 +76,10 @@ def check_unit(unit: SourceUnit, settings: Settings) -> FileResult:
     """A unit that is already in memory (an editor's document): the same screens, then the
     analysis."""
     data = unit.text.encode("utf-8", "surrogatepass")
-    if not any(data.find(trigger) >= 0 for trigger in settings.triggers):
+    kinds = settings.kinds_in(data)
+    if not kinds:
         return _without_findings(unit.path, data, settings, unit)
-    screened = _screen(unit, data, settings)
+    screened = _screen(unit, data, settings, kinds)
     return screened if isinstance(screened, FileResult) else analyse(screened, settings)
 
 
@@ -130,10 +132,10 @@ def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
     from .inference import builder  # libcst is imported only for files that survive the screen
     from .inference.contracts import EVIDENCE_WORDS
     from .inference.imports import ProjectImports
-    from .inference.records import RECORD_WORDS
+    from .inference.records import record_words
 
     try:
-        relevance = screen.relevance(unit.text, EVIDENCE_WORDS, RECORD_WORDS)
+        relevance = screen.relevance(unit.text, EVIDENCE_WORDS, record_words(unit.text))
         parsed = parse_unit(unit, relevance)
         if isinstance(parsed, FileError):
             return FileResult(unit.path, error=parsed, unit=unit)

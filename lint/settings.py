@@ -22,11 +22,28 @@ class Settings:
     max_file_size: int = 10_000_000  # bytes of code; larger files are skipped with a notice
     cache_dir: str | None = None  # default: .normlint_cache beside the project's pyproject.toml
     config_file: str | None = None  # the pyproject.toml (or --config file) these came from
-    triggers: frozenset[bytes] = field(init=False)
+    # for each kind of record the rules read, the words one of which a file must hold
+    triggers_by_kind: tuple[tuple[type, frozenset[bytes]], ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        words = {word.encode() for rule in self.rules for word in rule.triggers}
-        object.__setattr__(self, "triggers", frozenset(words))
+        by_kind: dict[type, set[bytes]] = {}
+        for rule in self.rules:
+            by_kind.setdefault(rule.reads, set()).update(w.encode() for w in rule.triggers)
+        object.__setattr__(self, "triggers_by_kind",
+                           tuple((kind, frozenset(found)) for kind, found in by_kind.items()))
+
+    def kinds_in(self, data: bytes) -> frozenset[type]:
+        """The kinds of record a file's bytes may hold a finding on: those whose rules'
+        trigger words occur in it. Each word is looked for once, however many kinds share it
+        (a search reads the whole file)."""
+        seen: dict[bytes, bool] = {}
+
+        def occurs(word: bytes) -> bool:
+            if word not in seen:
+                seen[word] = data.find(word) >= 0
+            return seen[word]
+        return frozenset(kind for kind, words in self.triggers_by_kind
+                         if any(occurs(word) for word in words))
 
 
 def describe(settings: Settings) -> str:

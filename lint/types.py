@@ -86,6 +86,10 @@ class ArtifactClass(enum.Enum):
     ACROSS_BATCH = "across-batch"
     ERROR = "the call raised"
     UNCLEAR = "unclear"
+    SAME_INPUT = "one input for all samples"  # a scaler fitted on each sample alone
+    SHIFTED = "shifted features"  # refitted on the evaluation data
+    WRONG_RANGE = "wrong range"  # scaled twice, or standardized on the wrong scale
+    NOT_RUN = "not run"  # nothing to run it on here (a library or a sample is missing)
 
 
 class Split(enum.Enum):

@@ -121,14 +121,16 @@ def _pictures(verifier, result: FileResult, folder: str, reference: bool) -> Non
         raise VerifyError("--pictures needs Pillow: pip install 'normlint[verify]'") from None
     stem = os.path.splitext(os.path.basename(result.path))[0]
     for finding in result.findings:
-        run = verifier.verify_call(finding.call, reference) if finding.call else None
+        run = verifier.verify_call(finding.call, reference, finding.code) if finding.call else None
         if run is None:
             continue
         where = result.unit.locate(finding.span.line, 1) if result.unit else None
         cell = f"cell{where.cell}_" if where and where.cell is not None else ""
         line = where.line if where else finding.span.line
+        place = f"{result.path}:{'cell ' + str(where.cell) + ':' if where and where.cell else ''}{line}"
         try:
-            written = write_picture(run, finding, folder, f"{stem}_{cell}line{line}_{finding.code}")
+            written = write_picture(run, finding, folder, f"{stem}_{cell}line{line}_{finding.code}",
+                                    place)
         except OSError as error:
             raise OutputError(f"{folder}: cannot write pictures: {error.strerror}") from None
         if written:

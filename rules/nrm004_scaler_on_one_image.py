@@ -66,7 +66,7 @@ def check(call: EstimatorCall) -> Iterator[Finding]:
     statistics = STATISTICS.get(short, "statistics")
     along = "row" if dict(call.options).get("axis") == 1 else "column"
     stripes = "horizontal" if along == "row" else "vertical"
-    size = format_shape(fact.shape)
+    size = format_shape(fact.shape) if fact.shape and any(fact.shape) else ""
     name = call.input_text
     yield Finding(
         code=RULE.code,
@@ -90,7 +90,7 @@ RULE = Rule(
     doc=__doc__,
     check=check,
     reads=EstimatorCall,
-    triggers=frozenset({"Scaler", "scale"}),
+    triggers=frozenset({"sklearn", "caler"}),
     valid=(
         Valid("""
 import cv2

@@ -95,7 +95,7 @@ RULE = Rule(
     doc=__doc__,
     check=check,
     reads=EstimatorCall,
-    triggers=frozenset({"fit", "scale"}),
+    triggers=frozenset({"sklearn", "caler"}),
     fix_safety=FixSafety.UNSAFE,
     valid=(
         Valid("""

@@ -112,7 +112,7 @@ RULE = Rule(
     doc=__doc__,
     check=check,
     reads=EstimatorCall,
-    triggers=frozenset({"fit"}),
+    triggers=frozenset({"sklearn", "caler"}),
     fix_safety=FixSafety.UNSAFE,
     valid=(
         Valid("""

@@ -129,7 +129,7 @@ RULE = Rule(
     doc=__doc__,
     check=check,
     reads=StepCall,
-    triggers=frozenset({"255", "preprocess_input", "Rescaling"}),
+    triggers=frozenset({"255", "escal", "preprocess_input"}),
     fix_safety=FixSafety.UNSAFE,
     valid=(
         Valid("""

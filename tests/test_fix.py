@@ -206,3 +206,61 @@ def test_fix_reads_stdin_and_prints_the_fixed_source(tmp_path):
     assert done.stdout == TUTORIAL.replace("tf.keras.utils.normalize(x_train, axis=1)",
                                            "x_train / 255.0").replace(
         "tf.keras.utils.normalize(x_test, axis=1)", "x_test / 255.0")
+
+
+# The estimator and scaling fixes, proved the same way: the fixed program, run on real data,
+# computes what the intended program computes.
+FITTED_BEFORE = """\
+import numpy as np
+from sklearn.datasets import load_wine
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import MinMaxScaler
+X, y = load_wine(return_X_y=True)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=1)
+sc = MinMaxScaler()
+X_train = sc.fit_transform(X_train)
+X_test = sc.fit_transform(X_test)
+row = sc.fit_transform([X[0]])
+"""
+
+
+def _run_program(text: str) -> dict:
+    namespace: dict = {}
+    exec(compile(text, "fixed.py", "exec"), namespace)  # the test's own program, fixed by normlint
+    return namespace
+
+
+def test_estimator_fixes_compute_what_the_training_fit_gives(tmp_path):
+    import numpy as np
+    from sklearn.datasets import load_wine
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import MinMaxScaler
+
+    target = tmp_path / "module.py"
+    target.write_text(FITTED_BEFORE, encoding="utf-8")
+    done = run_cli("fix", "--no-cache", "--unsafe-fixes", "module.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    fixed = target.read_text(encoding="utf-8")
+    assert fixed.count("sc.transform(") == 2
+    got = _run_program(fixed)
+    X, _ = load_wine(return_X_y=True)
+    train, test = train_test_split(X, test_size=0.3, random_state=1)
+    fitted = MinMaxScaler().fit(train)
+    np.testing.assert_allclose(got["X_test"], fitted.transform(test))
+    np.testing.assert_allclose(got["row"], fitted.transform([X[0]]))
+    assert len(np.unique(np.round(got["row"], 9))) > 1  # no longer every feature at 0.0
+
+
+def test_a_second_division_fix_leaves_the_pixels_scaled_once(tmp_path):
+    import numpy as np
+
+    source = ("import numpy as np\nx = np.arange(256, dtype=np.uint8).reshape(16, 16)\n"
+              "import cv2\nimg = cv2.resize(x, (16, 16)) / 255.0\nimg = img / 255.0\n")
+    target = tmp_path / "module.py"
+    target.write_text(source, encoding="utf-8")
+    done = run_cli("fix", "--no-cache", "--unsafe-fixes", "module.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    fixed = target.read_text(encoding="utf-8")
+    assert fixed.splitlines()[-1] == "img = img"
+    got = _run_program(fixed.replace("import cv2\n", "").replace("cv2.resize(x, (16, 16))", "x"))
+    np.testing.assert_array_equal(got["img"], np.arange(256).reshape(16, 16) / 255.0)

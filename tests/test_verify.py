@@ -134,7 +134,7 @@ def test_verify_command_one_line_and_pictures(tmp_tree):
     assert "t.py:5:10: NRM001" in done.stdout and "t.py:4:" not in done.stdout
     picture = root / "out" / "t_line5_NRM001.png"
     with Image.open(picture) as image:
-        assert image.format == "PNG" and image.width > 3 * image.height > 0
+        assert image.format == "PNG" and image.width > 2 * image.height > 0 and image.width <= 1200
 
 
 def test_the_verifier_leaves_home_and_stderr_alone(tmp_path):

@@ -20,7 +20,7 @@ from .definitions import Definition
 from .evaluate import Evaluator, divides_by_peak
 from .imports import Resolve
 from .literals import Args, literal
-from .records import RECORD_WORDS, Records, records_fact
+from .records import Records, record_words, records_fact
 from .sinks import MODEL_FEEDS, Sinks
 from .sites import Finisher, Site
 from .values import (
@@ -221,13 +221,18 @@ class FactBuilder(Contexts, Records):
         scope.update(before)
 
     def leave_If(self, node: cst.If) -> None:
-        """After the `if`: what the last branch bound, else what an earlier one did."""
+        """After the `if`: what the last branch bound, else what an earlier one did; a value
+        a branch made unknown (`img = imutils.rotate(img)`) does not hide what another branch,
+        or the code before, knew."""
         if not self.branches or self.branches[-1][0] is not node:
             return
         _, before, bound = self.branches.pop()
         scope = self.scopes[-1]
         for name, value in bound.items():
-            if before.get(name, _UNSET) is scope.get(name, _UNSET):
+            if before.get(name, _UNSET) is scope.get(name, _UNSET) or scope.get(name) is None:
+                scope[name] = value
+        for name, value in before.items():
+            if scope.get(name, _UNSET) is None and value is not None:
                 scope[name] = value
 
     def visit_For(self, node: cst.For) -> None:
@@ -525,7 +530,7 @@ def build(module: cst.Module, text: str, relevance: Relevance | None = None,
     `relevance` says which function bodies to skip (computed from `text` when not given);
     `locate` turns lines of `text` into the lines a user sees (a notebook's cells).
     """
-    relevance = relevance or screen_relevance(text, EVIDENCE_WORDS, RECORD_WORDS)
+    relevance = relevance or screen_relevance(text, EVIDENCE_WORDS, record_words(text))
     placed = AstPositions(tree, text, stubbed or []) if tree is not None else None
     builder = FactBuilder(module, text, relevance, locate, imports=imports, placed=placed)
     module.visit(builder)

@@ -117,7 +117,11 @@ CONTRACTS: Final[tuple[Contract, ...]] = (
     *_rows("Loaders", "keras.preprocessing.image.ImageDataGenerator", "a generator whose "
            "methods below have rows", sources.instance),
     *_rows("Loaders", "keras.preprocessing.image.ImageDataGenerator.flow_from_directory",
-           "batches of (N, H, W, C) float32", sources.flow_from_directory),
+           "batches of (N, H, W, C) float32 (in [0, 1] with `rescale=1/255`)",
+           sources.flow_from_directory),
+    *_rows("Loaders", "keras.preprocessing.image.ImageDataGenerator.flow_from_dataframe",
+           "batches of (N, H, W, C) float32 (in [0, 1] with `rescale=1/255`)",
+           sources.flow_from_dataframe),
     *_rows("Loaders", "keras.preprocessing.image.ImageDataGenerator.flow", "batches of x",
            sources.flow, X),
     # OpenCV
@@ -281,7 +285,8 @@ def _evidence(row: Contract) -> set[str]:
 EVIDENCE_WORDS: Final = frozenset(
     {word for row in CONTRACTS for word in _evidence(row)}
     | {"reshape", "view", "input_shape", "Input", "InputLayer", "imshow", "Conv2D", "Conv2d",
-       "SeparableConv2D", "DepthwiseConv2D", "Convolution2D", "flow_from_directory"}
+       "SeparableConv2D", "DepthwiseConv2D", "Convolution2D", "flow_from_directory",
+       "flow_from_dataframe"}
 )
 
 

@@ -35,6 +35,7 @@ class Call:
     image_code: str = ""  # that argument as written
     span: Span | None = None  # where the call is written, for the records of its steps
     text: str = ""  # the call on one line
+    receiver: Value | None = None  # for a method: the object it is called on
 
 
 Effect = Callable[[Call], "Value | None"]

@@ -48,9 +48,12 @@ METHODS: Final = FIT_METHODS | {"transform"}
 _OPTIONS: Final = ("feature_range", "with_mean", "with_std", "with_centering", "with_scaling",
                    "quantile_range", "n_components")
 
-# The words a file must hold for any record of this module to be made there.
+# The words a file must hold for any record of this module to be made there (`scale` alone is
+# too common a word: it counts only as sklearn's, see `may_hold_fits`).
 WORDS: Final = frozenset({name.rpartition(".")[2] for name in (*CLASSES, *FUNCTIONS)}
-                         | {"fit_transform"})
+                         | {"fit_transform"}) - {"scale"}
+_SCALE_FUNCTION: Final = re.compile(r"preprocessing\.scale\(|^[ \t]*from[ \t]+sklearn[\w.]*[ \t]+"
+                                    r"import[^\n]*\bscale\b", re.MULTILINE)
 
 # A receiver that is not known to be an estimator but is named like a scaler (one loaded
 # with joblib or pickle): `scaler`, `sc_X`, `min_max_scaler`, `mms`.
@@ -62,6 +65,9 @@ _SUFFIX: Final = (r"(?:_?(?:[xy]|df|data|set|features?|inputs?|images?|imgs?|tex
                   r"sentences|samples|labels?|targets?|\d+))?$")
 _TEST_NAME: Final = re.compile(_PREFIX + r"(?:test|val|valid|validation|holdout|te)" + _SUFFIX)
 _TRAIN_NAME: Final = re.compile(_PREFIX + r"(?:train|tr|training)" + _SUFFIX)
+# The same words as parts of a longer snake_case name: `df_board_test`, `val_features_raw`.
+_TEST_WORDS: Final = frozenset({"test", "val", "valid", "validation", "holdout"})
+_TRAIN_WORDS: Final = frozenset({"train", "training"})
 
 
 def construct(call: Call) -> Value:
@@ -125,9 +131,10 @@ def split_of(fact: ArrayFact | None, name: str) -> tuple[Split | None, str, Conf
     known; a name such as `X_test` is a guess."""
     if fact is not None and fact.split is not None:
         return fact.split, "a part of `train_test_split`", Confidence.HIGH
-    if _TEST_NAME.match(name):
+    words = set(re.split(r"[_\W\d]+", name.lower()))
+    if _TEST_NAME.match(name) or (words & _TEST_WORDS and not words & _TRAIN_WORDS):
         return Split.TEST, "its name", Confidence.LOW
-    if _TRAIN_NAME.match(name):
+    if _TRAIN_NAME.match(name) or words & _TRAIN_WORDS:
         return Split.TRAIN, "its name", Confidence.LOW
     return None, "", None
 
@@ -142,6 +149,35 @@ def frame(call: Call) -> Value | None:
                                           origin_line=call.line))
 
 
+# What a finding on an estimator needs beside an estimator: one row written out (`[[`,
+# `reshape(1, ...)`, `DataFrame([...])`, `index=[0]`), a fit on data named as evaluation data,
+# or a reader of images.
+_ONE_ROW: Final = tuple(re.compile(pattern) for pattern in (
+    r"fit(?:_transform)?\(\s*(?:\[\s*\[[^\[\]]*\]\s*\]|\[\s*[\w.]+\s*\])",
+    r"reshape\(\s*1\s*,", r"DataFrame\(\s*\[", r"index\s*=\s*\[\s*0\s*\]"))
+# Each starts with a literal, which `re` finds fast; a case-insensitive flag for the whole
+# pattern would lose that.
+_EVALUATION_FIT: Final = re.compile(
+    r"fit(?:_transform)?\(\s*[\w.]*?(?<![a-zA-Z])(?i:test|val|valid|validation|holdout|te)"
+    r"(?![a-zA-Z])")
+_PIXELS: Final = frozenset({"cv2", "imread", "rgb2gray", "load_img"})
+# A scaler: its class, a scaler function, or a receiver named so (one loaded with joblib).
+_SCALER_WORDS: Final = frozenset(
+    {name.rpartition(".")[2] for name, family in CLASSES.items() if family == "scaler"}
+    | {name.rpartition(".")[2] for name in FUNCTIONS} | {"scaler", "sc", "sc_X", "scaler_x"}) - {"scale"}
+_SCALER_NAMES: Final = frozenset({"scaler", "scaler_x", "scaler_X"})
+_GRAY: Final = re.compile(r"convert\(\s*['\"]L['\"]")
+
+
 def may_hold_fits(text: str) -> bool:
-    """Whether the text names an estimator or a scaler function (or calls `fit_transform`)."""
-    return mentions(text, WORDS)
+    """Whether the text can hold a finding on an estimator: a scaler with one row written out
+    or images about (NRM005, NRM004), or any estimator fitted on evaluation data by name
+    (NRM006)."""
+    if "sklearn" not in text and not mentions(text, _SCALER_NAMES):
+        return False  # no estimator of scikit-learn's, nor a scaler loaded from a file
+    scaler = mentions(text, _SCALER_WORDS) or (
+        "scale" in text and _SCALE_FUNCTION.search(text) is not None)
+    if scaler and (any(p.search(text) for p in _ONE_ROW) or mentions(text, _PIXELS)
+                   or _GRAY.search(text)):
+        return True
+    return _EVALUATION_FIT.search(text) is not None and (scaler or mentions(text, WORDS))

@@ -102,6 +102,10 @@ class Evaluator:
                 return base
             case Array() if attr == "T":
                 return Array(layouts.apply(base.fact, layouts.transpose(None)))
+            case Model() if attr in ("input", "inputs"):  # a Keras model's symbolic input
+                return Model(base.input)
+            case Model() if attr in ("output", "outputs"):
+                return base
         return None
 
     def _call(self, call: cst.Call) -> Value | None:
@@ -110,6 +114,7 @@ class Evaluator:
             return layer
         args = Args(call, self, self.lookup)
         func = call.func
+        receiver: Value | None = None
         if isinstance(func, cst.Attribute):
             receiver = self(func.value)
             method = func.attr.value
@@ -136,7 +141,7 @@ class Evaluator:
                 return _iteration(func.value, args.value("", 0))
         match callee:
             case Ref(name=name):
-                return self._call_ref(canonical(name), args, call)
+                return self._call_ref(canonical(name), args, call, receiver)
             case Function(returns=returns):
                 return returns
             case Model():
@@ -152,7 +157,8 @@ class Evaluator:
                 return given if isinstance(given, Model) else None
         return None
 
-    def _call_ref(self, name: str, args: Args, call: cst.Call) -> Value | None:
+    def _call_ref(self, name: str, args: Args, call: cst.Call,
+                  receiver: Value | None = None) -> Value | None:
         api = catalog.lookup(name)
         if api is not None and api.operation is Operation.LP_NORMALIZE:
             # Same shape; the values of non-negative pixels now lie in [0, 1]. A later
@@ -173,7 +179,7 @@ class Evaluator:
                 image = _some_image(code, self.line_of(call))
         span, text = self.place(call)
         return contract.effect(Call(args, name, origin, self.line_of(call), image, code, span,
-                                    text))
+                                    text, receiver))
 
     def _array_method(self, array: Array, method: str, args: Args) -> Value | None:
         fact = array.fact

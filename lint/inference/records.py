@@ -22,10 +22,21 @@ from .literals import literal
 from .values import Array, Estimator, Items, ListOf, Model, Obj, PilImage, Ref, Step, Transform, Value
 
 
-# Words of the calls that make these records: a function or class body without any of them
-# (and without a catalog call) is not entered.
-RECORD_WORDS: Final = estimators.WORDS | scaling.WORDS | frozenset(
-    {"fit", "partial_fit", "255", "Compose", "transform"})
+# Words of the calls that make these records, by kind: a function or class body without any
+# of them (and without a catalog call) is not entered.
+_ESTIMATOR_WORDS: Final = estimators.WORDS | frozenset({"fit", "partial_fit", "scale"})
+_STEP_WORDS: Final = scaling.WORDS | frozenset({"255", "Compose", "fit", "rescale"})
+
+
+def record_words(text: str) -> frozenset[str]:
+    """The words of the record kinds the text's screens let through (none for a file with
+    only catalog calls): common words such as `fit` or `transform` would keep most bodies."""
+    words: frozenset[str] = frozenset()
+    if estimators.may_hold_fits(text):
+        words |= _ESTIMATOR_WORDS
+    if scaling.may_hold_steps(text):
+        words |= _STEP_WORDS
+    return words
 
 
 def records_fact(value: Value | None) -> ArrayFact | None:
@@ -190,9 +201,10 @@ class Records:
 
     def traced(self, transform: Transform, start: ArrayFact | None, applied_to: str = "",
                at: cst.Call | None = None) -> None:
-        """The Normalize and division steps of a pipeline, with what each is given; a
-        pipeline applied by a call (`normalize(x)`) is recorded at that call."""
-        span = self.span_of(at) if at is not None else None
+        """The Normalize and division steps of a pipeline, with what each is given. A single
+        step applied by a call (`normalize(x)`) is recorded at that call, each application on
+        its own; the steps of a `Compose` stay where they are written (once each)."""
+        span = self.span_of(at) if at is not None and not transform.parts else None
         for step, fact in scaling.trace(transform, start):
             self._from_step(replace(step, span=span) if span else step, fact, applied_to)
 

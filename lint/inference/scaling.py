@@ -24,8 +24,14 @@ _MODES: Final = {
                      "xception", "nasnet", "resnet_v2"), "tf"),
     **dict.fromkeys(("vgg16", "vgg19", "resnet", "resnet50"), "caffe"),
     "densenet": "torch",
+    "imagenet_utils": "caffe",  # its own default mode
 }
 EXPECTS_255: Final = frozenset(_MODES)
+
+
+def preprocess_mode(module: str) -> str:
+    """"tf", "caffe" or "torch": how `preprocess_input` of `module` maps pixels."""
+    return _MODES[module]
 
 
 def preprocess_range(module: str, low: float, high: float) -> tuple[float, float]:
@@ -159,19 +165,46 @@ def unit_scale_statistics(mean: tuple[float, ...] | None, std: tuple[float, ...]
 
 
 
-# A division of pixels by 255 as written: `x / 255.`, `x /= 255`, `1./255`.
-_DIVISION: Final = re.compile(r"/=?\s*255(?!\d)")
+# What is divided by 255, as written: `x` in `x / 255.` and `x /= 255`, `)` in `f(x) / 255`,
+# `1.` in `1./255` (read backwards from each "255": a regex tried at every position of a
+# large file costs seconds).
+_DIVIDEND: Final = re.compile(r"([\w.)\]]+)\s*/=?\s*$")
+
+
+def _divided(text: str) -> list[str]:
+    found = []
+    start = text.find("255")
+    while start >= 0:
+        end = start + 3
+        if end >= len(text) or not text[end].isdigit():
+            match = _DIVIDEND.search(text, max(0, start - 60), start)
+            if match and not match.group(1)[0].isdigit():  # `1./255` is a factor, not data
+                found.append(match.group(1))
+        start = text.find("255", end)
+    return found
 # Steps that put pixels in [0, 1], after which another division by 255 is one too many.
 _SCALING_SOURCES: Final = frozenset(
     {"ToTensor", "to_tensor", "ConvertImageDtype", "ToDtype", "img_as_float", "rgb2gray"})
 WORDS: Final = frozenset({"Normalize", "Rescaling", "preprocess_input", "ImageDataGenerator"}
                          | {name.rpartition(".")[2] for name in APPLICATION_NAMES})
+_KERAS_WORDS: Final = frozenset({"Rescaling", "preprocess_input", "ImageDataGenerator"})
+# The application classes' common beginnings: one search each instead of one per class.
+_APPLICATIONS_PREFIXES: Final = ("EfficientNet", "ConvNeXt", "MobileNetV3", "RegNet", "ResNetRS")
+_TORCHVISION_TRANSFORMS: Final = re.compile(
+    r"torchvision\.transforms|from[ \t]+torchvision[ \t]+import[^\n]*\btransforms\b")
+_RESCALE: Final = frozenset({"rescale"})
 
 
 def may_hold_steps(text: str) -> bool:
-    """Whether the text can hold a scaling step worth a record: a pipeline or model word, two
-    divisions by 255, or one after a step that scales."""
-    if mentions(text, WORDS):
+    """Whether the text can hold a finding on a scaling step: torchvision's `Normalize`; a
+    division by 255 (or a generator's `rescale`) with a second one, a step that scales, or a
+    model, application or `preprocess_input` that expects 0-255."""
+    if "Normalize(" in text and _TORCHVISION_TRANSFORMS.search(text):
         return True
-    divisions = _DIVISION.findall(text)
-    return len(divisions) >= 2 or (bool(divisions) and mentions(text, _SCALING_SOURCES))
+    divided = _divided(text)
+    if len(divided) > len(set(divided)):  # a name divided twice
+        return True
+    if divided and mentions(text, _SCALING_SOURCES):  # `ToTensor()(img) / 255`
+        return True
+    keras = "keras" in text and (bool(divided) or mentions(text, _RESCALE))
+    return keras and (mentions(text, _KERAS_WORDS) or any(p in text for p in _APPLICATIONS_PREFIXES))

@@ -185,13 +185,15 @@ def directory_batches(size: tuple[str, int | None], mode: tuple[str, int | None]
             if isinstance(colour, str) else None
         batch = images((NHWC,), (None, height, width, channels), "float32", call.origin,
                        call.line, value_range=value_range)
-        return ListOf(Items((batch, not_images(f"{call.origin} (labels)", call.line))))
+        return ListOf(Items((_rescaled(batch, call), not_images(f"{call.origin} (labels)",
+                                                                 call.line))))
     return read
 
 
 # `image_dataset_from_directory` keeps pixel values; a generator's depend on its `rescale`.
 keras_directory = directory_batches(("image_size", None), ("color_mode", None), (0, 255))
 flow_from_directory = directory_batches(("target_size", 1), ("color_mode", 2), None)
+flow_from_dataframe = directory_batches(("target_size", 5), ("color_mode", 6), None)
 
 
 def flow(call: Call) -> Value | None:
@@ -200,8 +202,8 @@ def flow(call: Call) -> Value | None:
     if array is None:
         return None
     batch = with_fact(array, shape=array.fact.shape and (None, *array.fact.shape[1:]),
-                      dtype="float32", value_range=None, scaled=False)
-    return ListOf(Items((batch, None)))
+                      dtype="float32", value_range=None, scaled=False, scaled_by="")
+    return ListOf(Items((_rescaled(batch, call), None)))
 
 
 def tf_decode(call: Call) -> Value:
@@ -276,8 +278,17 @@ def pil_gray(call: Call) -> Value | None:
 
 def instance(call: Call) -> Value:
     """An object whose methods have rows of their own (`ImageDataGenerator(...)`), named by
-    its class so that `generator.flow_from_directory` finds its row."""
-    return Ref(call.name)
+    its class so that `generator.flow_from_directory` finds its row; a generator that
+    rescales by 1/255 makes batches in [0, 1]."""
+    rescale = call.args.literal("rescale", None)
+    scales = isinstance(rescale, float) and 0.0039 <= rescale <= 0.004
+    return Ref(call.name, call.text or call.origin if scales else "")
+
+
+def _rescaled(batch: Array, call: Call) -> Array:
+    """Batches of a generator that rescales (`call.receiver`): in [0, 1]."""
+    by = call.receiver.scaled_by if isinstance(call.receiver, Ref) else ""
+    return with_fact(batch, value_range=UNIT, scaled=True, scaled_by=by) if by else batch
 
 
 def keeps(name: str) -> Effect:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol, Union
 
 from ..types import Argument, ArrayFact, ArrayKind, Confidence, Fit, Layout, Span, StepKind
@@ -11,9 +11,12 @@ from ..types import Argument, ArrayFact, ArrayKind, Confidence, Fit, Layout, Spa
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """A module, function or class, by canonical qualified name (`keras.datasets.mnist`)."""
+    """A module, function or class, by canonical qualified name (`keras.datasets.mnist`); or
+    an instance whose methods have rows of their own (`ImageDataGenerator(...)`), which may
+    say what it does to pixels (`rescale=1/255`: `scaled_by`)."""
 
     name: str
+    scaled_by: str = field(default="", compare=False)
 
     def attr(self, name: str) -> Ref:
         return Ref(f"{self.name}.{name}")

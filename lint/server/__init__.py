@@ -255,10 +255,10 @@ def _verify(finding: Finding) -> dict[str, Any]:
     from ..verify_command import verifier_module
 
     verifier = verifier_module()
-    run = verifier.verify_call(finding.call)
-    if run is None:
+    run = verifier.verify_call(finding.call, rule=finding.code)
+    verification = verifier.verification_of(run)
+    if verification is None:
         return {"verified": False, "lines": ["normlint: this call cannot be run on samples"]}
-    verification = run.verification
     outcome: dict[str, Any] = {
         "verified": True, "artifact": verification.artifact.value,
         "backend": verification.backend, "lines": list(verification.lines), "picture": None}

@@ -13,13 +13,16 @@ import numpy as np
 
 from ..inference.axes import axes_of, classify as classify_call
 from ..types import (
-    UNKNOWN, ArtifactClass, FileResult, Finding, Layout, NormCall, Operation, Verification,
+    UNKNOWN, ArtifactClass, EstimatorCall, FileResult, Finding, Layout, NormCall, Operation, Record,
+    StepCall, Verification,
 )
 from .backends import backend_for, run
 from .measure import Measured, measure, slice_norms, to_nhwc
 from .samples import Sample, sample_for
+from .steps import ImageRun, verify_scaler_on_image, verify_step
+from .tabular import TableRun, verify_estimator
 
-_CACHE: dict[tuple, Run] = {}
+_CACHE: dict[tuple, object] = {}
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,33 @@ def _key(call: NormCall, layout: Layout, shape, prefer_reference: bool) -> tuple
             fact.scaled, fact.peak, prefer_reference)
 
 
-def verify_call(call: NormCall, prefer_reference: bool = False) -> Run | None:
-    """Run `call` on sample images of its input's layout; None if it cannot be run."""
+def verify_call(call: Record, prefer_reference: bool = False,
+                rule: str = "") -> Run | ImageRun | TableRun | Verification | None:
+    """Run a record's call on samples: a normalization on sample images of its input's layout,
+    a scaling step on sample images, an estimator on a sample table (or image). None if it
+    cannot be run; a Verification alone when it says why not."""
+    if isinstance(call, StepCall):
+        return _cached(("step", call), lambda: verify_step(call))
+    if isinstance(call, EstimatorCall):
+        if rule == "NRM004":
+            return _cached(("image", call), lambda: verify_scaler_on_image(call))
+        return _cached(("table", rule, call), lambda: verify_estimator(call, rule))
+    return _verify_normalization(call, prefer_reference)
+
+
+def _cached(key, run):
+    if key not in _CACHE:
+        _CACHE[key] = run()
+    return _CACHE[key]
+
+
+def verification_of(outcome) -> Verification | None:
+    """The Verification of any outcome `verify_call` returns."""
+    return outcome if isinstance(outcome, Verification) or outcome is None else \
+        outcome.verification
+
+
+def _verify_normalization(call: NormCall, prefer_reference: bool) -> Run | None:
     slicing = classify_call(call)
     if slicing is None or call.order is UNKNOWN or call.axis is UNKNOWN:
         return None
@@ -154,6 +182,6 @@ def attach(results: Iterable[FileResult], prefer_reference: bool = False) -> tup
 def _with_verification(finding: Finding, prefer_reference: bool) -> Finding:
     if finding.call is None:
         return finding
-    outcome = verify_call(finding.call, prefer_reference)
-    return replace(finding, verification=outcome.verification) if outcome else finding
+    verification = verification_of(verify_call(finding.call, prefer_reference, finding.code))
+    return replace(finding, verification=verification) if verification else finding
 

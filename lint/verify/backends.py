@@ -87,6 +87,22 @@ def backend_for(api: Api, prefer_reference: bool = False) -> Backend:
     return Backend("numpy", f"numpy {np.__version__} reference of {api.key}", real=False)
 
 
+def sklearn_backend() -> Backend | None:
+    """scikit-learn, when installed: the estimator rules run nothing else."""
+    if _module("sklearn") is None:
+        return None
+    return Backend("sklearn", f"scikit-learn {_version('sklearn')}", real=True)
+
+
+def library(name: str) -> Any | None:
+    """An installed library, imported quietly on first use; None when it is not there."""
+    return _module(name)
+
+
+def version(name: str) -> str:
+    return _version(name)
+
+
 def run(api: Api, x: np.ndarray, axis: Any, order: Any, backend: Backend) -> np.ndarray:
     """The call's output on `x`, as a numpy array; raises whatever the library raises."""
     if not backend.real:

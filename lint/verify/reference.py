@@ -73,3 +73,38 @@ def keras_normalization_layer(x: np.ndarray, axis) -> np.ndarray:
 
 
 Reference = Callable[..., np.ndarray]
+
+
+def sklearn_scaler(x: np.ndarray, name: str, feature_range=(0, 1)) -> np.ndarray:
+    """`fit_transform` of scikit-learn's per-column scalers: statistics per column, a column
+    whose spread is zero divided by 1 (as `_handle_zeros_in_scale`)."""
+    x = x.astype(np.float64)
+
+    def safe(scale: np.ndarray) -> np.ndarray:
+        return np.where(scale < 10 * np.finfo(np.float64).eps, 1.0, scale)
+
+    if name == "MinMaxScaler":
+        low, high = feature_range
+        lowest = x.min(axis=0)
+        scale = (high - low) / safe(x.max(axis=0) - lowest)
+        return x * scale + (low - lowest * scale)
+    if name == "RobustScaler":
+        q1, median, q3 = np.percentile(x, (25, 50, 75), axis=0)
+        return (x - median) / safe(q3 - q1)
+    if name == "MaxAbsScaler":
+        return x / safe(np.abs(x).max(axis=0))
+    return (x - x.mean(axis=0)) / safe(x.std(axis=0))
+
+
+_MEANS_BGR = np.array([103.939, 116.779, 123.68])
+_TORCH_MEAN, _TORCH_STD = np.array([0.485, 0.456, 0.406]), np.array([0.229, 0.224, 0.225])
+
+
+def keras_preprocess_input(x: np.ndarray, mode: str) -> np.ndarray:
+    """`keras.applications.imagenet_utils.preprocess_input` on channels-last RGB arrays."""
+    x = x.astype(np.float32)
+    if mode == "tf":
+        return x / 127.5 - 1.0
+    if mode == "torch":
+        return ((x / 255.0 - _TORCH_MEAN) / _TORCH_STD).astype(np.float32)
+    return (x[..., ::-1] - _MEANS_BGR).astype(np.float32)
