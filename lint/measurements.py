@@ -32,4 +32,15 @@ each column or row position across the batch (column-wise or row-wise statistics
 each pixel position across the batch (across-batch), each column or row of each image
 (column-wise, row-wise) or each pixel's channels (channel-wise). One-channel images whose
 every inked pixel comes out the same are binarized. When the library raises, that is reported.
+
+The rules beyond the axis measure what their own damage is:
+
+- **wrong range** (scaling twice, standardizing 0-255 values): both scalings are run on the
+  samples; the report gives the output range, the intended range and the ratio of their spans.
+- **one input for all samples** (a scaler fitted on one row): the scaler is fitted on each
+  evaluation sample of the wine recognition data (shipped with scikit-learn) alone; the
+  report counts the distinct inputs the model would see.
+- **shifted features** (a refit on evaluation data): the same table, split as the code splits
+  it, is fitted on the training part and refitted on the evaluation part; the report gives
+  how far the evaluation features move, in training standard deviations (median and largest).
 """

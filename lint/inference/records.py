@@ -52,14 +52,16 @@ def records_fact(value: Value | None) -> ArrayFact | None:
 
 def _root(node: cst.BaseExpression | None) -> str:
     """The name an expression is read from: `X_test` in `X_test.values`, `sc` in `self.sc`."""
-    while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
-        if isinstance(node, cst.Attribute) and not isinstance(node.value, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
-            break
+    while True:
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) \
                 and node.value.value == "self":
             return node.attr.value
-        node = node.func if isinstance(node, cst.Call) else node.value
-    return node.value if isinstance(node, cst.Name) else ""
+        if isinstance(node, cst.Call):
+            node = node.func
+        elif isinstance(node, (cst.Attribute, cst.Subscript)):
+            node = node.value
+        else:
+            return node.value if isinstance(node, cst.Name) else ""
 
 
 class Records:
@@ -70,6 +72,7 @@ class Records:
     locate: Callable[[int, int], Location]
     evaluate: Callable[[cst.BaseExpression], Value | None]
     module: cst.Module
+    contexts: dict[int, int]  # how tightly each call's place binds (see `contexts`)
 
     def __init__(self) -> None:
         self.records: list[EstimatorCall | StepCall] = []
@@ -140,7 +143,7 @@ class Records:
             same_estimator=same,
             options=options, split_options=self.split_options.get(root, ()),
             as_transform=self._as_transform(node) if method == "fit_transform" else "",
-            context=getattr(self, "contexts", {}).get(id(node), 0))
+            context=self.contexts.get(id(node), 0))
         self.records.append(record)
         return record
 

@@ -167,21 +167,38 @@ def unit_scale_statistics(mean: tuple[float, ...] | None, std: tuple[float, ...]
 
 # What is divided by 255, as written: `x` in `x / 255.` and `x /= 255`, `)` in `f(x) / 255`,
 # `1.` in `1./255` (read backwards from each "255": a regex tried at every position of a
-# large file costs seconds).
+# large file costs seconds); and the name the line assigns to.
 _DIVIDEND: Final = re.compile(r"([\w.)\]]+)\s*/=?\s*$")
+_TARGET: Final = re.compile(r"[ \t]*([\w.]+)[ \t]*=[^=]")
+_NUMBER: Final = re.compile(r"[\d.]+")
+_NAME: Final = re.compile(r"[A-Za-z_][\w.]*")
 
 
-def _divided(text: str) -> list[str]:
-    found = []
+def _dividends(text: str):
+    """(what is divided, where) for each division by 255 as written; a number divided by 255
+    (`1./255`) is a factor, not data, and is left out."""
     start = text.find("255")
     while start >= 0:
         end = start + 3
         if end >= len(text) or not text[end].isdigit():
             match = _DIVIDEND.search(text, max(0, start - 60), start)
-            if match and not match.group(1)[0].isdigit():  # `1./255` is a factor, not data
-                found.append(match.group(1))
+            if match and not _NUMBER.fullmatch(match.group(1)):
+                yield match.group(1), start
         start = text.find("255", end)
-    return found
+
+
+def divided_again(text: str) -> bool:
+    """Whether a name holding a division by 255 (or divided by 255 already) is divided by 255
+    again: `x = x / 255` twice, `img = f(img) / 255` then `img /= 255`."""
+    seen: set[str] = set()
+    for dividend, at in _dividends(text):
+        if dividend in seen:
+            return True
+        target = _TARGET.match(text, text.rfind("\n", 0, at) + 1, at)
+        seen.update(n for n in (dividend, target and target.group(1)) if n and _NAME.fullmatch(n))
+    return False
+
+
 # Steps that put pixels in [0, 1], after which another division by 255 is one too many.
 _SCALING_SOURCES: Final = frozenset(
     {"ToTensor", "to_tensor", "ConvertImageDtype", "ToDtype", "img_as_float", "rgb2gray"})
@@ -201,10 +218,10 @@ def may_hold_steps(text: str) -> bool:
     model, application or `preprocess_input` that expects 0-255."""
     if "Normalize(" in text and _TORCHVISION_TRANSFORMS.search(text):
         return True
-    divided = _divided(text)
-    if len(divided) > len(set(divided)):  # a name divided twice
+    if divided_again(text):
         return True
-    if divided and mentions(text, _SCALING_SOURCES):  # `ToTensor()(img) / 255`
+    divides = next(_dividends(text), None) is not None
+    if divides and mentions(text, _SCALING_SOURCES):  # `ToTensor()(img) / 255`
         return True
-    keras = "keras" in text and (bool(divided) or mentions(text, _RESCALE))
+    keras = "keras" in text and (divides or mentions(text, _RESCALE))
     return keras and (mentions(text, _KERAS_WORDS) or any(p in text for p in _APPLICATIONS_PREFIXES))
