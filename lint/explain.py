@@ -8,7 +8,7 @@ from .inference.axes import describe_slice, format_shape, image_size
 from .inference.values import PIPELINE_INPUT
 from .precedence import PRIMARY, PRODUCT, fit
 from .types import (
-    UNKNOWN, ArrayFact, Confidence, StepCall, Finding, Fix, FixSafety, NormCall, Operation, Rule, SliceKind, Slicing,
+    UNKNOWN, ArrayFact, Confidence, EstimatorCall, StepCall, Finding, Fix, FixSafety, NormCall, Operation, Rule, SliceKind, Slicing,
 )
 
 
@@ -100,6 +100,15 @@ def per_pixel_fix(call: NormCall) -> tuple[str, Fix | None]:
         help_text = f"to scale pixels to [0, 1], use `{scaled}`"
     fix = Fix(replacement, FixSafety.UNSAFE, f"Replace with `{replacement}`")
     return help_text, fix
+
+
+def record_finding(rule: Rule, call: EstimatorCall | StepCall, *, message: str,
+                   confidence: Confidence, evidence: tuple[str, ...], help: str,
+                   fix: Fix | None = None) -> Finding:
+    """A finding on a record of the rules beyond the axis: at the call, quoting it."""
+    return Finding(code=rule.code, name=rule.name, message=message, span=call.span,
+                   confidence=confidence, subject=call.text, evidence=evidence, help=help,
+                   fix=fix, call=call)
 
 
 def finding(rule: Rule, call: NormCall, slicing: Slicing, consequence: str) -> Finding:

@@ -51,9 +51,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normlint.explain import fact_evidence
+from normlint.explain import fact_evidence, record_finding
 from normlint.inference.axes import format_shape
-from normlint.inference.estimators import STATISTICS
+from normlint.inference.estimators import STATISTICS, TRIGGERS
 from normlint.types import EstimatorCall, Finding, Invalid, Layout, Rule, Valid
 
 
@@ -68,19 +68,15 @@ def check(call: EstimatorCall) -> Iterator[Finding]:
     stripes = "horizontal" if along == "row" else "vertical"
     size = format_shape(fact.shape) if fact.shape and any(fact.shape) else ""
     name = call.input_text
-    yield Finding(
-        code=RULE.code,
-        name=RULE.name,
+    yield record_finding(
+        RULE, call,
         message=(f"`{call.text}` keeps a separate {statistics} for each {along} of the image "
                  f"`{name}`{' ' + size if size else ''}: every {along} is stretched on its "
                  f"own, so pixels of equal brightness come out different ({stripes} stripes)"),
-        span=call.span,
         confidence=fact.confidence,
-        subject=call.text,
         evidence=tuple(fact_evidence(name, fact)),
         help=(f"to scale pixels to [0, 1], use `{name} / {fact.peak:g}`; to stretch the image's "
               f"own range, fit on all its pixels: `{name}.reshape(-1, 1)`"),
-        call=call,
     )
 
 
@@ -90,7 +86,7 @@ RULE = Rule(
     doc=__doc__,
     check=check,
     reads=EstimatorCall,
-    triggers=frozenset({"sklearn", "caler"}),
+    triggers=TRIGGERS,
     valid=(
         Valid("""
 import cv2

@@ -50,6 +50,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from normlint.explain import record_finding
+from normlint.inference.estimators import TRIGGERS
 from normlint.types import (
     Confidence, EstimatorCall, Finding, Fix, FixSafety, Invalid, Rule, Valid,
 )
@@ -73,19 +75,15 @@ def check(call: EstimatorCall) -> Iterator[Finding]:
     fix = Fix(call.as_transform, FixSafety.UNSAFE, "Replace `fit_transform` with `transform`") \
         if fitted and call.as_transform else None
     known = "`" + short + "`" if short else "the scaler"
-    yield Finding(
-        code=RULE.code,
-        name=RULE.name,
+    yield record_finding(
+        RULE, call,
         message=(f"`{call.text}` fits {known} on a single sample ({call.rows_evidence}): "
                  f"{outcome}, so the model sees the same input whatever the values are"),
-        span=call.span,
         confidence=Confidence.HIGH if short else Confidence.MEDIUM,
-        subject=call.text,
         evidence=(f"{call.input_text} is one row: {call.rows_evidence}",),
         help=("load the scaler fitted on the training data and call `transform` "
               "(`scaler.transform(...)`), never `fit` at prediction time"),
         fix=fix,
-        call=call,
     )
 
 
@@ -95,7 +93,7 @@ RULE = Rule(
     doc=__doc__,
     check=check,
     reads=EstimatorCall,
-    triggers=frozenset({"sklearn", "caler"}),
+    triggers=TRIGGERS,
     fix_safety=FixSafety.UNSAFE,
     valid=(
         Valid("""

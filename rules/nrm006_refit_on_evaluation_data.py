@@ -50,6 +50,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from normlint.explain import record_finding
+from normlint.inference.estimators import TRIGGERS
 from normlint.types import (
     Confidence, EstimatorCall, Finding, Fix, FixSafety, Invalid, Rule, Valid,
 )
@@ -91,18 +93,14 @@ def check(call: EstimatorCall) -> Iterator[Finding]:
     if call.same_estimator and call.earlier and call.as_transform:
         fix = Fix(call.as_transform, FixSafety.UNSAFE, "Replace `fit_transform` with `transform`")
     what = _CHANGE.get(family, _CHANGE["scaler"] if family == "transformer" else "")
-    yield Finding(
-        code=RULE.code,
-        name=RULE.name,
+    yield record_finding(
+        RULE, call,
         message=(f"`{call.text}` fits the {short} again on the evaluation data "
                  f"`{call.input_text}`: {what}"),
-        span=call.span,
         confidence=_confidence(call),
-        subject=call.text,
         evidence=tuple(evidence),
         help=(f"fit on the training data only, then use `transform` on `{call.input_text}`"),
         fix=fix,
-        call=call,
     )
 
 
@@ -112,7 +110,7 @@ RULE = Rule(
     doc=__doc__,
     check=check,
     reads=EstimatorCall,
-    triggers=frozenset({"sklearn", "caler"}),
+    triggers=TRIGGERS,
     fix_safety=FixSafety.UNSAFE,
     valid=(
         Valid("""

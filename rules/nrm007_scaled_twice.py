@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normlint.explain import step_evidence
+from normlint.explain import record_finding, step_evidence
 from normlint.inference.scaling import preprocess_range
 from normlint.types import (
     Confidence, Finding, Fix, FixSafety, Invalid, Rule, StepCall, StepKind, Valid,
@@ -109,17 +109,13 @@ def check(call: StepCall) -> Iterator[Finding]:
     evidence = step_evidence(call)
     fix = Fix(call.without_step, FixSafety.UNSAFE, f"Replace with `{call.without_step}`") \
         if call.without_step else None
-    yield Finding(
-        code=RULE.code,
-        name=RULE.name,
+    yield record_finding(
+        RULE, call,
         message=message,
-        span=call.span,
         confidence=fact.confidence if fact else Confidence.HIGH,
-        subject=call.text,
         evidence=evidence,
         help=_HELP[call.kind],
         fix=fix,
-        call=call,
     )
 
 

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normlint.explain import step_evidence
+from normlint.explain import record_finding, step_evidence
 from normlint.inference.scaling import PIPELINE_INPUT, unit_scale_statistics
 from normlint.types import Finding, Invalid, Rule, StepCall, StepKind, Valid
 
@@ -75,20 +75,16 @@ def check(call: StepCall) -> Iterator[Finding]:
     pairs = list(zip(_each(call.mean, count), _each(call.std, count)))
     largest = max((255 - m) / s for m, s in pairs)
     intended = max((1 - m) / s for m, s in pairs)
-    yield Finding(
-        code=RULE.code,
-        name=RULE.name,
+    yield record_finding(
+        RULE, call,
         message=(f"`{call.text}` uses statistics of pixels in [0, 1], but is given values in "
                  f"[0, 255] ({_source(fact)}): inputs come out about 255 times too large "
                  f"(up to {largest:,.0f} instead of {intended:.2f})"),
-        span=call.span,
         confidence=fact.confidence,
-        subject=call.text,
         evidence=step_evidence(call) + ("the values are floats in [0, 255]: nothing divided "
                                         "them by 255",),
         help=("scale to [0, 1] before `Normalize`: `v2.ToDtype(torch.float32, scale=True)`, "
               "`transforms.ToTensor()`, or `x.float() / 255`"),
-        call=call,
     )
 
 

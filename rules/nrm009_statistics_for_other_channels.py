@@ -50,6 +50,7 @@ from collections.abc import Iterator
 
 from normlint.inference.axes import channel_count, format_shape
 from normlint.inference.scaling import channel_counts
+from normlint.explain import record_finding
 from normlint.types import Finding, Invalid, Rule, StepCall, StepKind, Valid
 
 
@@ -62,20 +63,16 @@ def check(call: StepCall) -> Iterator[Finding]:
     given = channel_count(fact.layouts[0], fact.shape)
     if wanted is None or wanted <= 1 or given != 1:
         return
-    yield Finding(
-        code=RULE.code,
-        name=RULE.name,
+    yield record_finding(
+        RULE, call,
         message=(f"`{call.text}` has statistics for {wanted} channels, but the images it is "
                  f"given have 1 channel ({format_shape(fact.shape)} from {fact.origin}): the "
                  f"first batch fails with a RuntimeError"),
-        span=call.span,
         confidence=fact.confidence,
-        subject=call.text,
         evidence=(f"the images are {format_shape(fact.shape)} {fact.layouts[0].value} from "
                   f"{fact.origin}",),
         help=("use one value each (`Normalize((0.1307,), (0.3081,))` for MNIST), or make three "
               "channels first with `Grayscale(num_output_channels=3)`"),
-        call=call,
     )
 
 

@@ -55,6 +55,10 @@ WORDS: Final = frozenset({name.rpartition(".")[2] for name in (*CLASSES, *FUNCTI
 _SCALE_FUNCTION: Final = re.compile(r"preprocessing\.scale\(|^[ \t]*from[ \t]+sklearn[\w.]*[ \t]+"
                                     r"import[^\n]*\bscale\b", re.MULTILINE)
 
+# The bytes a file must hold for a rule on estimators to look further: scikit-learn by name,
+# or a receiver named like a scaler (one loaded with joblib or pickle).
+TRIGGERS: Final = frozenset({"sklearn", "caler"})
+
 # A receiver that is not known to be an estimator but is named like a scaler (one loaded
 # with joblib or pickle): `scaler`, `sc_X`, `min_max_scaler`, `mms`.
 _SCALER_NAME: Final = re.compile(r"(?i)scal|^sc_?[xy]?$|^s?mms$|^std_?sc")
