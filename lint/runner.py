@@ -132,10 +132,10 @@ def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
     from .inference import builder  # libcst is imported only for files that survive the screen
     from .inference.contracts import EVIDENCE_WORDS
     from .inference.imports import ProjectImports
-    from .inference.records import record_words
+    from .inference.records import record_relevance
 
     try:
-        relevance = screen.relevance(unit.text, EVIDENCE_WORDS, record_words(unit.text))
+        relevance = screen.relevance(unit.text, EVIDENCE_WORDS, *record_relevance(unit.text))
         parsed = parse_unit(unit, relevance)
         if isinstance(parsed, FileError):
             return FileResult(unit.path, error=parsed, unit=unit)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Final
 
 from . import catalog
@@ -165,6 +165,9 @@ class Relevance:
     calls: frozenset[str]
     facts: frozenset[str]
     callers: frozenset[str] = frozenset()  # module functions that hold catalog calls
+    # whether a block may hold a record other than a catalog call (an estimator's fit on one
+    # row or on evaluation data): finer than a word, for words such as `fit` are everywhere
+    records: Callable[[str], bool] | None = None
 
     def is_needed(self, block: str) -> bool:
         return self.holds_calls(block) or self.may_return_facts(block) or self.calls_one(block)
@@ -178,7 +181,7 @@ class Relevance:
         return replace(self, callers=names)
 
     def holds_calls(self, block: str) -> bool:
-        return mentions(block, self.calls)
+        return mentions(block, self.calls) or (self.records is not None and self.records(block))
 
     def may_return_facts(self, block: str) -> bool:
         return mentions(block, self.facts) and _RETURN.search(block) is not None
@@ -189,13 +192,15 @@ class Relevance:
         return mentions(block, self.facts)
 
 
-def relevance(text: str, evidence: frozenset[str],
-              records: frozenset[str] = frozenset()) -> Relevance:
-    """`records`: the words of calls other than the catalog's that make records (an
-    estimator's `fit`, a `Normalize`, a division by 255)."""
+def relevance(text: str, evidence: frozenset[str], records: frozenset[str] = frozenset(),
+              record_blocks: Callable[[str], bool] | None = None) -> Relevance:
+    """`records`: the words of calls other than the catalog's that make records (a
+    `Normalize`, a division by 255); `record_blocks`: a finer test of a block for the
+    others."""
     table, _ = import_table(_newlines(text))
     aliases = {name for name, qualified in table.items() if catalog.lookup(qualified)}
-    return Relevance(catalog.TERMINALS | {"adapt"} | records | frozenset(aliases), evidence)
+    return Relevance(catalog.TERMINALS | {"adapt"} | records | frozenset(aliases), evidence,
+                     records=record_blocks)
 
 
 def mentions(text: str, words: frozenset[str]) -> bool:

@@ -20,7 +20,7 @@ from .definitions import Definition
 from .evaluate import Evaluator, divides_by_peak
 from .imports import Resolve
 from .literals import Args, literal
-from .records import Records, record_words, records_fact
+from .records import Records, record_relevance, records_fact
 from .sinks import MODEL_FEEDS, Sinks
 from .sites import Finisher, Site
 from .values import (
@@ -78,7 +78,7 @@ class FactBuilder(Contexts, Records):
         self.lambdas: dict[int, Value | None] = {}  # id(lambda) -> what its parameters take
         self.branches: list[tuple[cst.If, dict[str, Value | None], dict[str, Value | None]]] = []
         self.evaluate = Evaluator(self.lookup, self.line_of, self.code_of, self.layer_at,
-                                  self.place)
+                                  self.place, self.one_line)
 
     # libcst asks, for every field of every node, for a `visit_<Node>_<field>` method: half a
     # million lookups on a large module. normlint defines none, so it answers without looking.
@@ -108,8 +108,8 @@ class FactBuilder(Contexts, Records):
     def code_of(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
-    def place(self, call: cst.Call) -> tuple[Span | None, str]:
-        return self.spans.get(id(call)), self.one_line(call)
+    def place(self, call: cst.Call) -> Span | None:
+        return self.spans.get(id(call))
 
     def layer_at(self, call: cst.Call) -> Layer | None:
         span = self.spans.get(id(call))
@@ -394,7 +394,7 @@ class FactBuilder(Contexts, Records):
                 self.bind(func.value, layer)
         elif method == "imshow" and isinstance(first, cst.Subscript) and isinstance(first.value, cst.Name):
             self.sinks.show(first.value.value, self.line_of(node))
-        elif method in estimators.METHODS:
+        elif method in estimators.FIT_METHODS:
             self.estimator_method(node, receiver, method)
         callee = self.evaluate(func)
         if isinstance(callee, Ref):
@@ -530,7 +530,7 @@ def build(module: cst.Module, text: str, relevance: Relevance | None = None,
     `relevance` says which function bodies to skip (computed from `text` when not given);
     `locate` turns lines of `text` into the lines a user sees (a notebook's cells).
     """
-    relevance = relevance or screen_relevance(text, EVIDENCE_WORDS, record_words(text))
+    relevance = relevance or screen_relevance(text, EVIDENCE_WORDS, *record_relevance(text))
     placed = AstPositions(tree, text, stubbed or []) if tree is not None else None
     builder = FactBuilder(module, text, relevance, locate, imports=imports, placed=placed)
     module.visit(builder)

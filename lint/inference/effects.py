@@ -34,8 +34,13 @@ class Call:
     image: Value | None = None  # the value of the contract's image argument
     image_code: str = ""  # that argument as written
     span: Span | None = None  # where the call is written, for the records of its steps
-    text: str = ""  # the call on one line
+    quote: Callable[[], str] | None = None  # the call on one line, made when asked for
     receiver: Value | None = None  # for a method: the object it is called on
+
+    @property
+    def text(self) -> str:
+        """The call on one line (made on demand: most calls never need it)."""
+        return self.quote() if self.quote is not None else ""
 
 
 Effect = Callable[[Call], "Value | None"]

@@ -42,7 +42,6 @@ FUNCTIONS: Final = frozenset(_PRE + name for name in (
     "scale", "minmax_scale", "robust_scale", "maxabs_scale"))
 
 FIT_METHODS: Final = frozenset({"fit", "fit_transform", "partial_fit"})
-METHODS: Final = FIT_METHODS | {"transform"}
 
 # Constructor options the verifier reproduces.
 _OPTIONS: Final = ("feature_range", "with_mean", "with_std", "with_centering", "with_scaling",
@@ -156,9 +155,72 @@ def frame(call: Call) -> Value | None:
 # What a finding on an estimator needs beside an estimator: one row written out (`[[`,
 # `reshape(1, ...)`, `DataFrame([...])`, `index=[0]`), a fit on data named as evaluation data,
 # or a reader of images.
-_ONE_ROW: Final = tuple(re.compile(pattern) for pattern in (
-    r"fit(?:_transform)?\(\s*(?:\[\s*\[[^\[\]]*\]\s*\]|\[\s*[\w.]+\s*\])",
+_ONE_ROW_LITERAL: Final = re.compile(
+    r"fit(?:_transform)?\((?:\s*[\w.]+\()?\s*(?:\[\s*\[[^\[\]]*\]\s*\]|\[\s*[\w.]+\s*\])")
+# A one-row table made by a reshape or a frame: on the line of a fit, or under a name a fit
+# is later given (`row = x.reshape(1, -1)` ... `scaler.fit_transform(row)`).
+_ONE_ROW_MADE: Final = tuple(re.compile(pattern) for pattern in (
     r"reshape\(\s*1\s*,", r"DataFrame\(\s*\[", r"index\s*=\s*\[\s*0\s*\]"))
+_ASSIGNED: Final = re.compile(r"[ \t]*([A-Za-z_]\w*)[ \t]*=[^=]")
+
+
+def _one_row(text: str, scalers: frozenset[str] | None = None) -> bool:
+    """Whether `text` fits a scaler (by its receiver: a name bound to a scaler, by default in
+    `text` itself, a name like `scaler`, or `StandardScaler()` itself) on one row written
+    out."""
+    matches = [m.start() for m in _ONE_ROW_LITERAL.finditer(text)]
+    made = [m for pattern in _ONE_ROW_MADE for m in pattern.finditer(text)]
+    if not matches and not made:
+        return False
+    scalers = scalers_in(text) if scalers is None else scalers
+    if any(_fits_a_scaler(text, at, scalers) for at in matches):
+        return True
+    for match in made:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        line = text[start:end if end >= 0 else len(text)]
+        fit = line.find("fit")
+        if fit >= 0 and _fits_a_scaler(text, start + fit, scalers):
+            return True
+        name = _ASSIGNED.match(line)
+        fitted = name and re.search(rf"fit(?:_transform)?\(\s*{re.escape(name.group(1))}\b", text)
+        if fitted and _fits_a_scaler(text, fitted.start(), scalers):
+            return True
+    return False
+
+
+_RECEIVER: Final = re.compile(r"([\w.]+|\))\.$")
+_SCALER_CLASS: Final = r"(?:Standard|MinMax|Robust|MaxAbs)Scaler|PowerTransformer|QuantileTransformer"
+_SCALER_CLASS_CALL: Final = re.compile(rf"(?:{_SCALER_CLASS})\(")
+_BOUND_BEFORE: Final = re.compile(r"([A-Za-z_][\w.]*)[ \t]*=[ \t]*[\w.]*$")
+_SCALER_CALLED: Final = re.compile(rf"(?:{_SCALER_CLASS})\([^()]*\)\.$")
+
+
+def scalers_in(text: str) -> frozenset[str]:
+    """The names bound to a scaler in `text` (`sx = StandardScaler()`): found from each
+    scaler class called, looking back on its line (a pattern tried at every position of a
+    large file would cost more than the rest of the screen)."""
+    names = set()
+    for match in _SCALER_CLASS_CALL.finditer(text):
+        line = text.rfind("\n", 0, match.start()) + 1
+        bound = _BOUND_BEFORE.search(text, line, match.start())
+        if bound:
+            names.add(bound.group(1))
+    return frozenset(names)
+
+
+def _fits_a_scaler(text: str, at: int, scalers: frozenset[str]) -> bool:
+    """Whether the fit at `at` (`...fit(`) is called on a scaler."""
+    receiver = _RECEIVER.search(text, max(0, at - 80), at)
+    if receiver is None:
+        return False
+    name = receiver.group(1)
+    if name == ")":  # `StandardScaler().fit(...)`
+        return _SCALER_CALLED.search(text, max(0, at - 120), at) is not None
+    last = name.rpartition(".")[2]
+    return name in scalers or last in scalers or named_like_scaler(last)
+
+
 # Each starts with a literal, which `re` finds fast; a case-insensitive flag for the whole
 # pattern would lose that.
 _EVALUATION_FIT: Final = re.compile(
@@ -168,8 +230,7 @@ _PIXELS: Final = frozenset({"cv2", "imread", "rgb2gray", "load_img"})
 # A scaler: its class, a scaler function, or a receiver named so (one loaded with joblib).
 _SCALER_WORDS: Final = frozenset(
     {name.rpartition(".")[2] for name, family in CLASSES.items() if family == "scaler"}
-    | {name.rpartition(".")[2] for name in FUNCTIONS} | {"scaler", "sc", "sc_X", "scaler_x"}) - {"scale"}
-_SCALER_NAMES: Final = frozenset({"scaler", "scaler_x", "scaler_X"})
+    | {name.rpartition(".")[2] for name in FUNCTIONS} | {"scaler", "scaler_x", "scaler_X"}) - {"scale"}
 _GRAY: Final = re.compile(r"convert\(\s*['\"]L['\"]")
 
 
@@ -177,11 +238,19 @@ def may_hold_fits(text: str) -> bool:
     """Whether the text can hold a finding on an estimator: a scaler with one row written out
     or images about (NRM005, NRM004), or any estimator fitted on evaluation data by name
     (NRM006)."""
-    if "sklearn" not in text and not mentions(text, _SCALER_NAMES):
-        return False  # no estimator of scikit-learn's, nor a scaler loaded from a file
     scaler = mentions(text, _SCALER_WORDS) or (
         "scale" in text and _SCALE_FUNCTION.search(text) is not None)
-    if scaler and (any(p.search(text) for p in _ONE_ROW) or mentions(text, _PIXELS)
+    if not scaler and "sklearn" not in text:
+        return False  # no estimator of scikit-learn's, nor a scaler loaded from a file
+    if scaler and (_one_row(text) or mentions(text, _PIXELS)
                    or _GRAY.search(text)):
         return True
     return _EVALUATION_FIT.search(text) is not None and (scaler or mentions(text, WORDS))
+
+
+def may_fit_in(block: str, scalers: frozenset[str] = frozenset()) -> bool:
+    """Whether a function or class body may hold an estimator's record worth having (the file
+    as a whole passed `may_hold_fits`; `scalers`: its names bound to scalers): a fit on one row
+    or on evaluation data by name, or images about."""
+    return bool(_one_row(block, scalers) or _EVALUATION_FIT.search(block)
+                or mentions(block, _PIXELS) or _GRAY.search(block))

@@ -57,12 +57,14 @@ class Evaluator:
     def __init__(self, lookup: Lookup, line_of: Callable[[cst.CSTNode], int],
                  code_of: Callable[[cst.CSTNode], str],
                  layer_at: Callable[[cst.Call], Layer | None],
-                 place: Callable[[cst.Call], tuple[Span | None, str]] | None = None):
+                 place: Callable[[cst.Call], Span | None] | None = None,
+                 quote: Callable[[cst.CSTNode], str] | None = None):
         self.lookup = lookup
         self.line_of = line_of
         self.code_of = code_of
         self.layer_at = layer_at
-        self.place = place or (lambda call: (None, ""))  # a call's span and one-line text
+        self.place = place or (lambda call: None)  # a call's span
+        self.quote = quote or self.code_of  # a call on one line
 
     def __call__(self, node: cst.BaseExpression) -> Value | None:
         match node:
@@ -169,17 +171,17 @@ class Evaluator:
         contract = BY_NAME.get(name)
         if contract is None:
             return None
-        origin = f"{self.code_of(call.func)}({'...' if call.args else ''})"
+        origin = f"{_dotted(call.func) or self.code_of(call.func)}({'...' if call.args else ''})"
         image, code = None, ""
         if contract.image is not None:
             node = args.node(*contract.image)
             image = self(node) if node is not None else None
-            code = self.code_of(node) if node is not None else ""
+            code = (_dotted(node) or self.code_of(node)) if node is not None and (
+                image is None or not isinstance(image, Array)) else ""
             if image is None and node is not None and contract.implies_image:
                 image = _some_image(code, self.line_of(call))
-        span, text = self.place(call)
-        return contract.effect(Call(args, name, origin, self.line_of(call), image, code, span,
-                                    text, receiver))
+        return contract.effect(Call(args, name, origin, self.line_of(call), image, code,
+                                    self.place(call), lambda: self.quote(call), receiver))
 
     def _array_method(self, array: Array, method: str, args: Args) -> Value | None:
         fact = array.fact
@@ -309,6 +311,18 @@ class Evaluator:
             else:
                 return unknown_layout(fact)
         return Array(fact)
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    """`cv2.imread` as written, for a name or a dotted name (cheaper than generating code)."""
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
 
 
 def divides_by_peak(node: cst.BinaryOperation, array_left: bool, fact: ArrayFact | None) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Final
 
 import libcst as cst
@@ -22,21 +23,19 @@ from .literals import literal
 from .values import Array, Estimator, Items, ListOf, Model, Obj, PilImage, Ref, Step, Transform, Value
 
 
-# Words of the calls that make these records, by kind: a function or class body without any
-# of them (and without a catalog call) is not entered.
-_ESTIMATOR_WORDS: Final = estimators.WORDS | frozenset({"fit", "partial_fit", "scale"})
+# Words of the calls that make the scaling records: a function or class body without any of
+# them (and without a catalog call, or an estimator's fit worth a record) is not entered.
 _STEP_WORDS: Final = scaling.WORDS | frozenset({"255", "Compose", "fit", "rescale"})
 
 
-def record_words(text: str) -> frozenset[str]:
-    """The words of the record kinds the text's screens let through (none for a file with
-    only catalog calls): common words such as `fit` or `transform` would keep most bodies."""
-    words: frozenset[str] = frozenset()
-    if estimators.may_hold_fits(text):
-        words |= _ESTIMATOR_WORDS
-    if scaling.may_hold_steps(text):
-        words |= _STEP_WORDS
-    return words
+def record_relevance(text: str) -> tuple[frozenset[str], Callable[[str], bool] | None]:
+    """What makes a block of `text` worth entering for the record kinds its screens let
+    through: the scaling steps' words, and for estimators a finer test (a fit on one row, on
+    evaluation data, or near images), since `fit` stands in nearly every block of ML code."""
+    words = _STEP_WORDS if scaling.may_hold_steps(text) else frozenset()
+    if not estimators.may_hold_fits(text):
+        return words, None
+    return words, partial(estimators.may_fit_in, scalers=estimators.scalers_in(text))
 
 
 def records_fact(value: Value | None) -> ArrayFact | None:
@@ -142,7 +141,8 @@ class Records:
             earlier=tuple(f for f in earlier if f.input_text != input_text and f.split is None),
             same_estimator=same,
             options=options, split_options=self.split_options.get(root, ()),
-            as_transform=self._as_transform(node) if method == "fit_transform" else "",
+            as_transform=self._as_transform(node) if method == "fit_transform" and same
+            and earlier else "",
             context=self.contexts.get(id(node), 0))
         self.records.append(record)
         return record
