@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .inference.axes import describe_slice, format_shape, image_size
-from .inference.values import PIPELINE_INPUT
+from .inference.knowledge import PIPELINE_INPUT
 from .precedence import PRIMARY, PRODUCT, fit
 from .types import (
     UNKNOWN, ArrayFact, Confidence, EstimatorCall, StepCall, Finding, Fix, FixSafety, NormCall, Operation, Rule, SliceKind, Slicing,

@@ -53,7 +53,7 @@ from collections.abc import Iterator
 
 from normlint.explain import fact_evidence, record_finding
 from normlint.inference.axes import format_shape
-from normlint.inference.estimators import STATISTICS, TRIGGERS
+from normlint.inference.knowledge import STATISTICS, TRIGGERS
 from normlint.types import EstimatorCall, Finding, Invalid, Layout, Rule, Valid
 
 

@@ -51,7 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from normlint.explain import record_finding
-from normlint.inference.estimators import TRIGGERS
+from normlint.inference.knowledge import TRIGGERS
 from normlint.types import (
     Confidence, EstimatorCall, Finding, Fix, FixSafety, Invalid, Rule, Valid,
 )

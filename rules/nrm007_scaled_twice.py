@@ -54,7 +54,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from normlint.explain import record_finding, step_evidence
-from normlint.inference.scaling import preprocess_range
+from normlint.inference.knowledge import preprocess_range
 from normlint.types import (
     Confidence, Finding, Fix, FixSafety, Invalid, Rule, StepCall, StepKind, Valid,
 )

@@ -51,7 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from normlint.explain import record_finding, step_evidence
-from normlint.inference.scaling import PIPELINE_INPUT, unit_scale_statistics
+from normlint.inference.knowledge import PIPELINE_INPUT, unit_scale_statistics
 from normlint.types import Finding, Invalid, Rule, StepCall, StepKind, Valid
 
 

@@ -49,7 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from normlint.inference.axes import channel_count, format_shape
-from normlint.inference.scaling import channel_counts
+from normlint.inference.knowledge import channel_counts
 from normlint.explain import record_finding
 from normlint.types import Finding, Invalid, Rule, StepCall, StepKind, Valid
 

@@ -28,15 +28,6 @@ CLASSES: Final[dict[str, str]] = {
     **{f"sklearn.decomposition.{name}": "decomposition" for name in ("PCA", "TruncatedSVD")},
 }
 
-# What each scaler keeps per column: how a message names its statistics.
-STATISTICS: Final = {
-    "StandardScaler": "mean and standard deviation", "MinMaxScaler": "minimum and maximum",
-    "RobustScaler": "median and interquartile range", "MaxAbsScaler": "largest absolute value",
-    "PowerTransformer": "power transform", "QuantileTransformer": "quantiles",
-    "scale": "mean and standard deviation", "minmax_scale": "minimum and maximum",
-    "robust_scale": "median and interquartile range", "maxabs_scale": "largest absolute value",
-}
-
 # Scalers as functions: statistics per column (`axis=0`), fitted on what they are given.
 FUNCTIONS: Final = frozenset(_PRE + name for name in (
     "scale", "minmax_scale", "robust_scale", "maxabs_scale"))
@@ -53,10 +44,6 @@ WORDS: Final = frozenset({name.rpartition(".")[2] for name in (*CLASSES, *FUNCTI
                          | {"fit_transform"}) - {"scale"}
 _SCALE_FUNCTION: Final = re.compile(r"preprocessing\.scale\(|^[ \t]*from[ \t]+sklearn[\w.]*[ \t]+"
                                     r"import[^\n]*\bscale\b", re.MULTILINE)
-
-# The bytes a file must hold for a rule on estimators to look further: scikit-learn by name,
-# or a receiver named like a scaler (one loaded with joblib or pickle).
-TRIGGERS: Final = frozenset({"sklearn", "caler"})
 
 # A receiver that is not known to be an estimator but is named like a scaler (one loaded
 # with joblib or pickle): `scaler`, `sc_X`, `min_max_scaler`, `mms`.

@@ -19,6 +19,7 @@ from ..names import canonical
 from ..positions import positions
 from ..types import ArrayFact, EstimatorCall, Fit, Location, Span, Split, StepCall, StepKind
 from . import estimators, scaling
+from .knowledge import EXPECTS_255
 from .literals import literal
 from .values import Array, Estimator, Items, ListOf, Model, Obj, PilImage, Ref, Step, Transform, Value
 
@@ -183,7 +184,7 @@ class Records:
         """`preprocess_input(x)` of an application that expects 0-255, given x in [0, 1]."""
         given = node.args[0].value if node.args else None
         fact = records_fact(self.evaluate(given)) if given is not None else None
-        if module in scaling.EXPECTS_255 and fact is not None and fact.scaled and fact.scaled_by:
+        if module in EXPECTS_255 and fact is not None and fact.scaled and fact.scaled_by:
             self._step(StepKind.PREPROCESS, self.one_line(node), self.span_of(node), fact,
                        input_text=self.code_of(given), function=module)
 
@@ -198,7 +199,7 @@ class Records:
                 function = self.evaluate(arg.value)
                 preprocess = scaling.preprocess_module(canonical(function.name)) \
                     if isinstance(function, Ref) else None
-        if rescale is not None and preprocess in scaling.EXPECTS_255:
+        if rescale is not None and preprocess in EXPECTS_255:
             self._step(StepKind.GENERATOR, self.one_line(node), self.span_of(node), None,
                        divisor=rescale, function=preprocess)
 

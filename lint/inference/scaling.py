@@ -11,38 +11,8 @@ from typing import Final
 from ..screen import mentions
 from ..types import ArrayFact, StepKind
 from .effects import GRAY_OR_COLOUR, Call
-from .values import PIPELINE_INPUT, Step, Transform, Value, images
-
-# Keras application modules whose models rescale their input inside (their `preprocess_input`
-# passes values through): they take pixels in [0, 255].
-RESCALING_INSIDE: Final = frozenset(
-    {"efficientnet", "efficientnet_v2", "convnext", "mobilenet_v3", "regnet", "resnet_rs"})
-# Modules whose `preprocess_input` expects pixels in [0, 255] and maps them itself, by the
-# mode of `imagenet_utils.preprocess_input` they use.
-_MODES: Final = {
-    **dict.fromkeys(("mobilenet", "mobilenet_v2", "inception_v3", "inception_resnet_v2",
-                     "xception", "nasnet", "resnet_v2"), "tf"),
-    **dict.fromkeys(("vgg16", "vgg19", "resnet", "resnet50"), "caffe"),
-    "densenet": "torch",
-    "imagenet_utils": "caffe",  # its own default mode
-}
-EXPECTS_255: Final = frozenset(_MODES)
-
-
-def preprocess_mode(module: str) -> str:
-    """"tf", "caffe" or "torch": how `preprocess_input` of `module` maps pixels."""
-    return _MODES[module]
-
-
-def preprocess_range(module: str, low: float, high: float) -> tuple[float, float]:
-    """What `preprocess_input` of `module` makes of pixels in [low, high] (over all channels):
-    "tf" maps to [-1, 1], "caffe" subtracts the BGR means, "torch" standardizes."""
-    mode = _MODES[module]
-    if mode == "tf":
-        return low / 127.5 - 1, high / 127.5 - 1
-    if mode == "caffe":
-        return low - 123.68, high - 103.939
-    return (low / 255 - 0.485) / 0.229, (high / 255 - 0.406) / 0.225
+from .knowledge import PIPELINE_INPUT
+from .values import Step, Transform, Value, images
 
 # The application classes of the modules that rescale inside, by module.
 _APPLICATIONS: Final = {
@@ -146,23 +116,6 @@ def pipeline_input() -> ArrayFact:
     """What a pipeline is given when nothing says: an image, gray or colour, range unknown.
     Only its own steps can then make a range known (`ToImage()`, `ToTensor()`)."""
     return images(GRAY_OR_COLOUR, None, None, PIPELINE_INPUT, None).fact
-
-
-def channel_counts(mean: tuple[float, ...] | None, std: tuple[float, ...] | None) -> int | None:
-    """How many channels a Normalize's statistics are for (1 broadcasts to any)."""
-    counts = {len(v) for v in (mean, std) if v is not None}
-    return max(counts) if counts else None
-
-
-def unit_scale_statistics(mean: tuple[float, ...] | None, std: tuple[float, ...] | None) -> bool:
-    """Statistics of pixels in [0, 1] (ImageNet's 0.485..., MNIST's 0.1307, 0.5): every mean in
-    [0, 1] and every std in (0, 1], not the identity (0, 1)."""
-    if mean is None or std is None:
-        return False
-    if all(m == 0 for m in mean) and all(s == 1 for s in std):
-        return False
-    return all(0 <= m <= 1 for m in mean) and all(0 < s <= 1 for s in std)
-
 
 
 # What is divided by 255, as written: `x` in `x / 255.` and `x /= 255`, `)` in `f(x) / 255`,

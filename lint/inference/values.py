@@ -143,10 +143,6 @@ Value = Union[Ref, Const, Array, Items, ListOf, Obj, PilImage, Function, Layer, 
               Instance, Estimator]
 
 
-# The origin of what a pipeline is given when nothing says (see `scaling.pipeline_input`).
-PIPELINE_INPUT = "the pipeline's input"
-
-
 def images(
     layouts: tuple[Layout, ...],
     shape: tuple[int | None, ...] | None,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..inference.scaling import channel_counts, preprocess_mode
+from ..inference.knowledge import channel_counts, preprocess_mode
 from ..types import (
     ArrayFact, ArrayKind, ArtifactClass, EstimatorCall, Layout, StepCall, StepKind, Verification,
 )
