@@ -6,9 +6,12 @@ an API returns is data (`contracts`, whose rows name effects in `effects`, `sour
 `models`); literal arguments are read by `literals`; a same-file function's parameters are
 joined from its call sites (`definitions`); functions of the project's other modules are
 summarized (`imports`, `summaries`); what the code does later with a name is backward evidence
-(`sinks`); each catalog call met is a `Site` finished into a NormCall (`sites`); `contexts`
-records how tightly each call's place binds (for fixes); `axes` says what a slice along an axis
-of a layout is. Data flows one way: contracts and values know nothing of the walk.
+(`sinks`); each catalog call met is a `Site` finished into a NormCall (`sites`); the other
+records (an estimator's fits, the steps that scale pixels) are made by `records`, from what
+`estimators` and `scaling` know of those APIs (their plain data, which the rules read too, is
+in `knowledge`); `contexts` records how tightly each call's place binds (for fixes); `axes`
+says what a slice along an axis of a layout is. Data flows one way: contracts and values know
+nothing of the walk.
 
 Importing this package imports nothing: libcst is loaded only by the modules that need it.
 """
