@@ -89,13 +89,15 @@ class Records:
     # --- estimators ----------------------------------------------------------------------------
 
     def estimator_method(self, node: cst.Call, receiver: Value | None, method: str) -> None:
-        """`scaler.fit_transform(x)` on an estimator made here, or on one named like a scaler."""
+        """A fit (`scaler.fit_transform(x)`) of an estimator made here, or of one named like a
+        scaler or fitted and transformed at once; it joins the estimator's (and its class's)
+        fits."""
         func = node.func
         assert isinstance(func, cst.Attribute)
         given = node.args[0].value if node.args and node.args[0].keyword is None else None
         if isinstance(receiver, Estimator):
             name, family, options, fits = receiver.name, receiver.family, receiver.options, receiver.fits
-        elif receiver is None and method in estimators.FIT_METHODS and (
+        elif receiver is None and (
                 method == "fit_transform" or estimators.named_like_scaler(_root(func.value))):
             key = self.code_of(func.value)
             fits = self.name_fits.setdefault(key, [])
@@ -106,7 +108,7 @@ class Records:
         record = self._estimator_record(node, name, family, method, given, options,
                                         tuple(fits) or tuple(self.class_fits.get(name, ())),
                                         same=bool(fits))
-        if method in estimators.FIT_METHODS and record is not None:
+        if record is not None:
             fit = Fit(record.input_text, record.span.line,
                       Split.TEST if record.split_confidence else None)
             fits.append(fit)
