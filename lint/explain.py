@@ -111,6 +111,14 @@ def record_finding(rule: Rule, call: EstimatorCall | StepCall, *, message: str,
                    fix=fix, call=call)
 
 
+def transform_fix(call: EstimatorCall) -> Fix | None:
+    """`fit_transform` -> `transform`, when the very estimator was fitted before on other data
+    (the record then carries the rewritten call; otherwise `transform` would fail unfitted)."""
+    if not call.as_transform:
+        return None
+    return Fix(call.as_transform, FixSafety.UNSAFE, "Replace `fit_transform` with `transform`")
+
+
 def finding(rule: Rule, call: NormCall, slicing: Slicing, consequence: str) -> Finding:
     """One finding for `call`, in the words every normalization rule shares."""
     help_text, fix = per_pixel_fix(call)

@@ -253,7 +253,9 @@ class EstimatorCall:
     split_confidence: Confidence | None = None
     earlier: tuple[Fit, ...] = ()  # what this estimator (or one of its class) was fitted on
     same_estimator: bool = False  # `earlier` are fits of this very object (it can `transform`)
-    as_transform: str = ""  # the call as written with `transform` for `fit_transform`
+    # the call as written with `transform`, when a fix is right: a `fit_transform` of an
+    # estimator fitted before on other data
+    as_transform: str = ""
     options: tuple[tuple[str, Literal], ...] = ()  # the constructor's literal arguments
     split_options: tuple[tuple[str, Literal], ...] = ()  # the train_test_split's, if known
     context: int = 0

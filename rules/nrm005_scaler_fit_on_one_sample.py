@@ -50,10 +50,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normlint.explain import record_finding
+from normlint.explain import record_finding, transform_fix
 from normlint.inference.knowledge import TRIGGERS
 from normlint.types import (
-    Confidence, EstimatorCall, Finding, Fix, FixSafety, Invalid, Rule, Valid,
+    Confidence, EstimatorCall, Finding, FixSafety, Invalid, Rule, Valid,
 )
 
 _OUTCOME = {
@@ -71,9 +71,6 @@ def check(call: EstimatorCall) -> Iterator[Finding]:
         return
     short = call.estimator.rpartition(".")[2] if call.estimator else ""
     outcome = _OUTCOME.get(short, "every feature becomes the same constant")
-    fitted = call.same_estimator and call.earlier
-    fix = Fix(call.as_transform, FixSafety.UNSAFE, "Replace `fit_transform` with `transform`") \
-        if fitted and call.as_transform else None
     known = "`" + short + "`" if short else "the scaler"
     yield record_finding(
         RULE, call,
@@ -83,7 +80,7 @@ def check(call: EstimatorCall) -> Iterator[Finding]:
         evidence=(f"{call.input_text} is one row: {call.rows_evidence}",),
         help=("load the scaler fitted on the training data and call `transform` "
               "(`scaler.transform(...)`), never `fit` at prediction time"),
-        fix=fix,
+        fix=transform_fix(call),
     )
 
 

@@ -50,13 +50,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normlint.explain import record_finding
+from normlint.explain import record_finding, transform_fix
 from normlint.inference.knowledge import TRIGGERS
 from normlint.types import (
-    Confidence, EstimatorCall, Finding, Fix, FixSafety, Invalid, Rule, Valid,
+    Confidence, EstimatorCall, Finding, FixSafety, Invalid, Rule, Valid,
 )
 
-_FAMILIES = frozenset({"scaler", "vectorizer", "imputer", "encoder", "decomposition"})
+# What a refit does, by family; "transformer": a receiver of unknown class fitted before on
+# other data under the same name.
 _CHANGE = {
     "scaler": "it is scaled with its own statistics instead of the training data's, so the "
               "model sees shifted inputs",
@@ -67,6 +68,8 @@ _CHANGE = {
                "learned",
     "decomposition": "it is projected on its own components, so the features no longer mean "
                      "what the model learned",
+    "transformer": "it is transformed with its own statistics instead of the training data's, "
+                   "so the model sees shifted inputs",
 }
 
 
@@ -80,8 +83,8 @@ def _confidence(call: EstimatorCall) -> Confidence:
 def check(call: EstimatorCall) -> Iterator[Finding]:
     if call.split_confidence is None or call.method not in ("fit", "fit_transform"):
         return
-    family = call.family or ("transformer" if call.earlier else "")
-    if family not in _FAMILIES and not (family == "transformer" and call.same_estimator):
+    family = call.family or ("transformer" if call.same_estimator else "")
+    if family not in _CHANGE:
         return
     short = call.estimator.rpartition(".")[2] if call.estimator else family
     before = call.earlier[-1] if call.earlier else None
@@ -89,18 +92,14 @@ def check(call: EstimatorCall) -> Iterator[Finding]:
     if before is not None:
         whose = "this" if call.same_estimator else f"another {short}"
         evidence.append(f"{whose} was fitted on {before.input_text} at line {before.line}")
-    fix = None
-    if call.same_estimator and call.earlier and call.as_transform:
-        fix = Fix(call.as_transform, FixSafety.UNSAFE, "Replace `fit_transform` with `transform`")
-    what = _CHANGE.get(family, _CHANGE["scaler"] if family == "transformer" else "")
     yield record_finding(
         RULE, call,
         message=(f"`{call.text}` fits the {short} again on the evaluation data "
-                 f"`{call.input_text}`: {what}"),
+                 f"`{call.input_text}`: {_CHANGE[family]}"),
         confidence=_confidence(call),
         evidence=tuple(evidence),
         help=(f"fit on the training data only, then use `transform` on `{call.input_text}`"),
-        fix=fix,
+        fix=transform_fix(call),
     )
 
 

@@ -134,6 +134,8 @@ class Records:
         why_one = estimators.one_row(value)
         split, split_why, split_confidence = estimators.split_of(fact, root)
         is_test = split is Split.TEST
+        # the fits on other, non-evaluation data: what a refit is measured against
+        earlier = tuple(f for f in earlier if f.input_text != input_text and f.split is None)
         record = EstimatorCall(
             estimator=name, family=family, method=method, text=self.one_line(node),
             input_text=input_text, array=fact, span=self.span_of(node),
@@ -141,7 +143,7 @@ class Records:
             rows_evidence=why_one or "",
             split_evidence=split_why if is_test else "",
             split_confidence=split_confidence if is_test else None,
-            earlier=tuple(f for f in earlier if f.input_text != input_text and f.split is None),
+            earlier=earlier,
             same_estimator=same,
             options=options, split_options=self.split_options.get(root, ()),
             as_transform=self._as_transform(node) if method == "fit_transform" and same
