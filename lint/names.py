@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Final
 
 # Import paths that reach the same objects. Longest prefix first; each maps to the spelling the
@@ -29,6 +30,7 @@ _SYNONYMS: Final = (
 )
 
 
+@lru_cache(maxsize=4096)  # asked for every callee of every call, mostly the same few names
 def canonical(qualified: str) -> str:
     """`tensorflow.keras.utils.normalize` -> `keras.utils.normalize`."""
     for prefix, replacement in _SYNONYMS:

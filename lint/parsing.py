@@ -7,8 +7,10 @@ import re
 import io
 import tokenize
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .notebooks import NotebookError, notebook_unit
 from .screen import Relevance, mentions
@@ -16,6 +18,17 @@ from .types import FileError, Skip, SourceUnit
 
 if TYPE_CHECKING:
     import libcst as cst
+
+
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+_LINE: Final = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def python_lines(text: str, keepends: bool = False) -> list[str]:
+    """`text`'s lines as Python numbers them (and `ast` places nodes): only `\\n`, `\\r\\n` and
+    `\\r` end a line, where `str.splitlines` also splits at a form feed and shifts every line
+    after it."""
+    return _LINE.findall(text) if keepends else _LINE_BREAK.split(text)
 
 
 def decode(data: bytes) -> str:
@@ -70,29 +83,79 @@ def syntax_error(unit: SourceUnit, error: SyntaxError) -> FileError:
 
 
 def without_irrelevant_blocks(text: str, tree: ast.Module, relevance: Relevance) -> str:
-    """`text` with every function and class whose body cannot matter replaced by a one-line
-    stub and blank lines, so that every other line keeps its number and column. Classes that
-    matter are entered, so one relevant method does not keep all the others.
+    """`text` with every function and class whose body cannot matter replaced by a stub whose
+    body is one string spanning the block's lines, so that every other line keeps its number
+    and column (a string is one token for libcst, where blank lines would each be a node).
+    A module's function or class whose name the kept code never mentions is left out, its
+    lines one string with its neighbours'. Classes that matter are entered, so one relevant
+    method does not keep all the others.
 
     A function matters if it can hold a catalog call, or if it can hand an image fact to code
     that matters and is used there (see `_kept_functions`). libcst costs ten times what `ast`
     does; large library files are mostly such blocks.
     """
-    return sliced(text, tree, relevance)[0]
+    return sliced(text, tree, relevance).text
 
 
-def sliced(text: str, tree: ast.Module, relevance: Relevance) -> tuple[str, list[tuple[int, int]]]:
-    """`without_irrelevant_blocks`, and the (first, last) lines of each block stubbed out."""
-    lines = text.splitlines(keepends=True)
+@dataclass(frozen=True, slots=True)
+class Slice:
+    """What libcst is given of a file, and what was taken out."""
+
+    text: str
+    stubbed: list[tuple[int, int]]  # the (first, last) lines of each block taken out
+    dropped: frozenset[int]  # the first lines of those left out without a stub
+
+
+class _Stub(NamedTuple):
+    first: int
+    last: int
+    code: str  # the stub's first line, indented, up to its string
+    name: str
+    in_module: bool  # a statement of the module itself, not of a class
+
+
+def sliced(text: str, tree: ast.Module, relevance: Relevance) -> Slice:
+    """`without_irrelevant_blocks`, and where the blocks it took out were."""
+    lines = python_lines(text, keepends=True)
     keep = _kept_functions(tree.body, lines, relevance)
-    replacements: list[tuple[int, int, str]] = []
-    _collect_stubs(tree.body, lines, relevance, keep, replacements)
-    for first, last, stub in sorted(replacements, reverse=True):
-        lines[first - 1 : last] = [stub] + ["\n"] * (last - first)
-    return "".join(lines), [(first, last) for first, last, _ in replacements]
+    stubs: list[_Stub] = []
+    _collect_stubs(tree.body, lines, relevance, keep, stubs, in_module=True)
+    dropped = _unnamed(stubs, lines)
+    replacements = [(s.first, s.last, s.code) for s in stubs if s.first not in dropped]
+    replacements += [(first, last, _STUB_START) for first, last
+                     in _runs(sorted(s for s in stubs if s.first in dropped), lines)]
+    for first, last, code in sorted(replacements, reverse=True):  # later lines first
+        lines[first - 1 : last] = [code + "\n" * (last - first) + _STUB_END]
+    return Slice("".join(lines), [(s.first, s.last) for s in stubs], frozenset(dropped))
 
 
+def _unnamed(stubs: list[_Stub], lines: list[str]) -> set[int]:
+    """The module's stubbed blocks whose name no kept line mentions: a stub binds its name
+    (a local `normalize` shadows an import), which matters only where the name is read."""
+    inside = {line for s in stubs for line in range(s.first, s.last + 1)}
+    kept = "".join(line for number, line in enumerate(lines, start=1) if number not in inside)
+    words = set(_WORD.findall(kept))
+    return {s.first for s in stubs if s.in_module and s.name not in words}
+
+
+def _runs(stubs: list[_Stub], lines: list[str]) -> list[tuple[int, int]]:
+    """Blocks left out, as runs of lines: neighbours with only blank lines and comments
+    between them make one run (one string for libcst)."""
+    runs: list[tuple[int, int]] = []
+    for stub in stubs:
+        if runs and all(not line.strip() or line.lstrip().startswith("#")
+                        for line in lines[runs[-1][1] : stub.first - 1]):
+            runs[-1] = (runs[-1][0], stub.last)
+        else:
+            runs.append((stub.first, stub.last))
+    return runs
+
+
+# A stub's body: a string of the block's line breaks (it holds nothing else, so no quote in it).
+_STUB_START: Final = "'" * 3
+_STUB_END: Final = "'" * 3 + "\n"
 _FUNCTIONS: Final = (ast.FunctionDef, ast.AsyncFunctionDef)
+_WORD: Final = re.compile(r"\w+")
 _SELF_ATTRIBUTE: Final = re.compile(r"\bself\.(\w+)")
 
 
@@ -185,7 +248,7 @@ def _makes(text: str, name: str) -> bool:
 
 
 def _collect_stubs(body: list[ast.stmt], lines: list[str], relevance: Relevance, keep: set[int],
-                   found: list[tuple[int, int, str]]) -> None:
+                   found: list[_Stub], in_module: bool = False) -> None:
     for node in body:
         if not isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
             continue
@@ -201,9 +264,9 @@ def _collect_stubs(body: list[ast.stmt], lines: list[str], relevance: Relevance,
             continue
         line = lines[first - 1]
         indent = line[: len(line) - len(line.lstrip())]
-        stub = f"class {node.name}: pass\n" if isinstance(node, ast.ClassDef) \
-            else f"def {node.name}(): pass\n"
-        found.append((first, last, indent + stub))
+        stub = f"class {node.name}: {_STUB_START}" if isinstance(node, ast.ClassDef) \
+            else f"def {node.name}(): {_STUB_START}"
+        found.append(_Stub(first, last, indent + stub, node.name, in_module))
 
 
 def _shares_lines(node: ast.stmt, first: int, last: int, body: list[ast.stmt]) -> bool:
@@ -213,12 +276,12 @@ def _shares_lines(node: ast.stmt, first: int, last: int, body: list[ast.stmt]) -
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """libcst's tree of a unit (stubbed), with CPython's tree of the same text when it had
-    one and the lines of the stubbed blocks: enough to place calls without a codegen pass."""
+    """libcst's tree of a unit (sliced), with CPython's tree of the same text when it had
+    one and what the slice took out: enough to place calls without a codegen pass."""
 
     module: cst.Module
     tree: ast.Module | None
-    stubbed: list[tuple[int, int]]
+    taken_out: Slice | None
 
 
 def parse(unit: SourceUnit, relevance: Relevance | None = None) -> cst.Module | FileError | Skip:
@@ -236,17 +299,38 @@ def parse_unit(unit: SourceUnit, relevance: Relevance | None = None) -> Parsed |
     tree = gate(unit.text)
     if isinstance(tree, Skip):
         return tree
-    text, stubbed = unit.text, []
+    text, taken_out = unit.text, None
     if relevance is not None and not isinstance(tree, SyntaxError):
-        text, stubbed = sliced(unit.text, tree, relevance)
+        taken_out = sliced(unit.text, tree, relevance)
+        text = taken_out.text
     try:
-        module = cst.parse_module(text)
+        with _unvalidated(cst.CSTNode):
+            module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         if isinstance(tree, SyntaxError):
             return syntax_error(unit, tree)
         where = unit.locate(error.raw_line, error.raw_column + 1)
         return FileError(f"SyntaxError: {_first_line(error.message)}", location=where)
-    return Parsed(module, None if isinstance(tree, SyntaxError) else tree, stubbed)
+    return Parsed(module, None if isinstance(tree, SyntaxError) else tree, taken_out)
+
+
+@contextmanager
+def _unvalidated(node: type[cst.CSTNode]) -> Iterator[None]:
+    """libcst checks every node it constructs (`CSTNode.__post_init__` calls `_validate`):
+    half the time of a parse, spent proving its own parser's output well formed. Its source
+    says as much ("It might make more sense to move validation work into the visitor, which
+    would allow us to avoid validating the tree when parsing a file"). Off while the parser
+    builds a tree, on again for every node built after (a fix's replacement)."""
+    validated = node.__dict__["__post_init__"]
+    node.__post_init__ = _trusted  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        node.__post_init__ = validated  # type: ignore[method-assign]
+
+
+def _trusted(self: object) -> None:
+    return None
 
 
 def _first_line(error: object) -> str:

@@ -19,6 +19,8 @@ from typing import Final
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from .node_code import NOTHING, Nothing
+from .parsing import python_lines
 from .types import Span
 
 _NEWLINE: Final = re.compile(r"\r\n?|\n")
@@ -64,23 +66,10 @@ class _CallPositions(CodegenState):
             self.column += len(value)
 
     def record_syntactic_position(self, node: cst.CSTNode, *, start_node=None,
-                                  end_node=None) -> _CallSpan | _Nothing:
+                                  end_node=None) -> _CallSpan | Nothing:
         """libcst asks this of nearly every node; a shared do-nothing context for all but
         calls costs a fraction of a generator-based context manager each time."""
-        return _CallSpan(self, node) if type(node) is cst.Call else _NOTHING
-
-
-class _Nothing:
-    __slots__ = ()
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exception: object) -> None:
-        return None
-
-
-_NOTHING: Final = _Nothing()
+        return _CallSpan(self, node) if type(node) is cst.Call else NOTHING
 
 
 class _CallSpan:
@@ -129,9 +118,11 @@ class AstPositions:
     skips is dropped from the queues by its extent. Cheaper than a codegen pass; where a
     twin's name does not match, `misaligned` tells the caller to fall back to `positions`."""
 
-    def __init__(self, tree: ast.Module, text: str, stubbed: list[tuple[int, int]]) -> None:
+    def __init__(self, tree: ast.Module, text: str, stubbed: list[tuple[int, int]],
+                 dropped: frozenset[int] = frozenset()) -> None:
         self.tree = tree
-        self.lines = text.splitlines(keepends=True)
+        self.lines = python_lines(text)
+        self.dropped = dropped
         calls, blocks, lambdas = [], [], []
         inside = _Ranges(stubbed)
         stack: list[ast.AST] = list(reversed(tree.body))
@@ -139,9 +130,12 @@ class AstPositions:
             node = stack.pop()
             kind = type(node)
             if kind in _AST_BLOCKS:
+                first = _start(node)[0]
+                if first in dropped:
+                    continue  # left out: libcst sees no statement there
                 blocks.append(node)
-                if inside.starts(_start(node)[0]):
-                    continue  # stubbed out: libcst sees only `def name(): pass`
+                if inside.starts(first):
+                    continue  # stubbed out: libcst sees only `def name(): ...`
             elif kind is ast.Call:
                 calls.append(node)
             elif kind is ast.Lambda:
@@ -159,7 +153,8 @@ class AstPositions:
         """The lines of the module's own functions and classes: the two bodies list them in
         the same order."""
         ours = [s for s in module.body if type(s) in _BLOCKS]
-        theirs = [s for s in self.tree.body if type(s) in _AST_BLOCKS]
+        theirs = [s for s in self.tree.body
+                  if type(s) in _AST_BLOCKS and _start(s)[0] not in self.dropped]
         if len(ours) != len(theirs):
             self.misaligned = True
             return {}

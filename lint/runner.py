@@ -143,7 +143,7 @@ def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
             return FileResult(unit.path, skipped=parsed, unit=unit)
         imports = ProjectImports(unit.path, EVIDENCE_WORDS)
         calls = builder.build(parsed.module, unit.text, relevance, unit.locate, imports,
-                              parsed.tree, parsed.stubbed)
+                              parsed.tree, parsed.taken_out)
         ignored = ignored_codes(unit.path, settings.per_file_ignores)
         rules = [r for r in settings.rules if not any(r.code.startswith(i) for i in ignored)]
         findings = [finding for call in calls for rule in rules if isinstance(call, rule.reads)

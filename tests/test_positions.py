@@ -15,6 +15,7 @@ from normlint import parsing, screen
 from normlint.inference.builder import FactBuilder
 from normlint.inference.contracts import EVIDENCE_WORDS
 from normlint.positions import AstPositions, positions
+from normlint.walk import walk
 
 TRICKY = '''\
 import tensorflow as tf
@@ -41,12 +42,29 @@ class Model(tf.keras.Model):
 def placed_and_reference(text: str):
     tree = ast.parse(text)
     relevance = screen.relevance(text, EVIDENCE_WORDS)
-    sliced, stubbed = parsing.sliced(text, tree, relevance)
-    module = cst.parse_module(sliced)
-    placed = AstPositions(tree, text, stubbed)
+    taken_out = parsing.sliced(text, tree, relevance)
+    module = cst.parse_module(taken_out.text)
+    placed = AstPositions(tree, text, taken_out.stubbed, taken_out.dropped)
     builder = FactBuilder(module, text, relevance, placed=placed)
-    module.visit(builder)
+    walk(module, builder)
     return placed, builder.spans, positions(module).calls
+
+
+def builder_and_calls(text: str) -> tuple[FactBuilder, list[cst.Call]]:
+    taken_out = parsing.sliced(text, ast.parse(text), screen.relevance(text, EVIDENCE_WORDS))
+    module = cst.parse_module(taken_out.text)
+    builder = FactBuilder(module, text, screen.relevance(text, EVIDENCE_WORDS),
+                          placed=AstPositions(ast.parse(text), text, taken_out.stubbed,
+                                              taken_out.dropped))
+    walk(module, builder)
+    calls: list[cst.Call] = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            calls.append(node)
+
+    module.visit(Calls())
+    return builder, [call for call in calls if id(call) in builder.spans]
 
 
 def library_sample(count: int = 120, seed: int = 2026) -> list[Path]:
@@ -75,3 +93,19 @@ def test_findings_keep_their_columns_after_wide_characters():
     result = check_text(TRICKY, path="tricky.py")
     columns = {(f.span.line, f.span.column) for f in result.findings}
     assert (10, 8) in columns and (10, 31) in columns  # after "café = " and "... + "
+
+
+@pytest.mark.parametrize("path", SOURCES[::4], ids=lambda p: p.name)
+def test_a_call_read_at_its_span_is_the_code_libcst_generates(path):
+    builder, calls = builder_and_calls(path.read_text(encoding="utf-8"))
+    for call in calls:
+        assert builder.code_of(call) == builder.module.code_for_node(call)
+
+
+def test_code_read_at_spans_across_lines_and_wide_characters():
+    text = TRICKY + "\x0c# a form feed is no line break for Python\nz = h(2)\ny = f(\r\n  'é', # a comment\r\n  g(1)\r\n)\r\n"
+    builder, calls = builder_and_calls(text)
+    assert len(calls) > 10
+    assert {builder.code_of(c) for c in calls} >= {"f(\r\n  'é', # a comment\r\n  g(1)\r\n)", "g(1)", "h(2)"}
+    for call in calls:
+        assert builder.code_of(call) == builder.module.code_for_node(call)

@@ -1,5 +1,5 @@
 """Parsing less must not find less: libcst sees only the blocks that can matter (see
-`parsing.without_irrelevant_blocks`), and every finding is the one a whole-file parse gives.
+`parsing.sliced`), and every finding is the one a whole-file parse gives.
 
 Compared on the fixtures, on the benchmark's synthetic ML tree (seeded) and on a seeded sample
 of the installed TensorFlow, Keras, scikit-learn and PyTorch files that call a catalog API, at
@@ -36,7 +36,7 @@ def assert_same_as_whole_file(paths: list[Path], monkeypatch) -> int:
     units = [u for p in paths if not isinstance(u := load_unit(str(p), p.read_bytes()), FileError)]
     sliced = [findings(unit, config) for unit in units]
     with monkeypatch.context() as patch:
-        patch.setattr(parsing, "without_irrelevant_blocks", lambda text, tree, relevance: text)
+        patch.setattr(parsing, "sliced", lambda text, tree, relevance: parsing.Slice(text, [], frozenset()))
         whole = [findings(unit, config) for unit in units]
     for unit, got, want in zip(units, sliced, whole, strict=True):
         assert got == want, unit.path
@@ -84,3 +84,15 @@ def test_demand(source):
     sliced = parsing.without_irrelevant_blocks(source, tree, relevance(source, EVIDENCE_WORDS))
     assert ("x = np.load(p)" in sliced) is ("normalize" in source)
     assert len(sliced.splitlines()) == len(source.splitlines())
+
+
+def test_a_form_feed_does_not_shift_the_blocks_taken_out():
+    from normlint.inference.contracts import EVIDENCE_WORDS
+    from normlint.screen import relevance
+
+    source = ("import tensorflow as tf\n\x0c\ndef helper(values):\n    total = 0\n"
+              "    return total\n\nx = tf.keras.utils.normalize(images, axis=1)\n")
+    tree = parsing.gate(source)
+    sliced = parsing.without_irrelevant_blocks(source, tree, relevance(source, EVIDENCE_WORDS))
+    assert parsing.python_lines(sliced)[6] == "x = tf.keras.utils.normalize(images, axis=1)"
+    assert "total" not in sliced

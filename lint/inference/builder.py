@@ -9,9 +9,12 @@ import libcst as cst
 
 from .. import catalog, precedence
 from ..names import canonical, import_bindings
+from ..node_code import code_for_node
+from ..parsing import Slice, python_lines
 from ..positions import AstPositions, Positions, positions
 from ..screen import Relevance, relevance as screen_relevance
 from ..types import Api, Argument, ArrayFact, Location, Operation, Record, Span
+from ..walk import walk
 from . import estimators, models, scaling
 from .axes import format_shape
 from .contexts import Contexts
@@ -58,7 +61,7 @@ class FactBuilder(Contexts, Records):
         self.spans = found.calls
         self.blocks = found.blocks
         self.extents: dict[int, tuple[int, int, int, int]] = {}  # id(block) -> its ast extent
-        self.lines = text.splitlines()
+        self.lines = python_lines(text)
         self.relevance = relevance.with_callers(frozenset(
             statement.name.value for statement in module.body
             if type(statement) is cst.FunctionDef and id(statement) in self.blocks
@@ -80,14 +83,6 @@ class FactBuilder(Contexts, Records):
         self.evaluate = Evaluator(self.lookup, self.line_of, self.code_of, self.layer_at,
                                   self.place, self.one_line)
 
-    # libcst asks, for every field of every node, for a `visit_<Node>_<field>` method: half a
-    # million lookups on a large module. normlint defines none, so it answers without looking.
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
-
     # --- helpers -------------------------------------------------------------------------------
 
     def lookup(self, name: str) -> Value | None:
@@ -106,7 +101,14 @@ class FactBuilder(Contexts, Records):
         return span.line if span else self.statement_line
 
     def code_of(self, node: cst.CSTNode) -> str:
-        return self.module.code_for_node(node)
+        """A node's code: a call on one line read from the text at its span (libcst gives
+        back its text exactly, so that is what generating it would give), others generated
+        (a call's later lines would keep the block's indentation, which generating drops)."""
+        if type(node) is cst.Call and not node.lpar:
+            span = self.spans.get(id(node))
+            if span is not None and span.line == span.end_line:
+                return self.lines[span.line - 1][span.column - 1 : span.end_column - 1]
+        return code_for_node(self.module, node)
 
     def place(self, call: cst.Call) -> Span | None:
         return self.spans.get(id(call))
@@ -507,7 +509,7 @@ class FactBuilder(Contexts, Records):
         again.stars = self.stars
         again.sinks = self.sinks
         again.definitions = self.definitions  # what its calls pass is recorded for the callees
-        definition.node.visit(again)
+        walk(definition.node, again)
         start, end = definition.sites
         if len(again.sites) != end - start:
             return  # not the same calls: keep what the first walk found
@@ -523,7 +525,7 @@ class FactBuilder(Contexts, Records):
 def build(module: cst.Module, text: str, relevance: Relevance | None = None,
           locate: Callable[[int, int], Location] | None = None,
           imports: Resolve | None = None, tree: ast.Module | None = None,
-          stubbed: list[tuple[int, int]] | None = None) -> list[Record]:
+          taken_out: Slice | None = None) -> list[Record]:
     """Every record in `module` (parsed from `text`): the catalog calls with their arguments
     and input facts, the estimators' fits, the scaling steps.
 
@@ -531,11 +533,13 @@ def build(module: cst.Module, text: str, relevance: Relevance | None = None,
     `locate` turns lines of `text` into the lines a user sees (a notebook's cells).
     """
     relevance = relevance or screen_relevance(text, EVIDENCE_WORDS, *record_relevance(text))
-    placed = AstPositions(tree, text, stubbed or []) if tree is not None else None
+    placed = AstPositions(tree, text, taken_out.stubbed if taken_out else [],
+                          taken_out.dropped if taken_out else frozenset()) \
+        if tree is not None else None
     builder = FactBuilder(module, text, relevance, locate, imports=imports, placed=placed)
-    module.visit(builder)
+    walk(module, builder)
     if placed is not None and (placed.misaligned or placed.calls):
         # A call met the wrong twin, or some were never met: place them by codegen instead.
         builder = FactBuilder(module, text, relevance, locate, imports=imports)
-        module.visit(builder)
+        walk(module, builder)
     return builder.calls()

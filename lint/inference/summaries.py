@@ -11,6 +11,7 @@ import re
 import libcst as cst
 
 from .. import screen
+from ..walk import walk
 from .builder import FactBuilder
 from .values import Array, Function, Value
 
@@ -51,7 +52,7 @@ class _Module:
             outline = _outline(text, ast.parse(text), set(names))
             module = cst.parse_module(outline)
             builder = FactBuilder(module, outline, screen.relevance(outline, self.evidence))
-            module.visit(builder)
+            walk(module, builder)
         except Exception:  # a helper module we cannot read says nothing; never fail the importer
             return nothing
         found = nothing
