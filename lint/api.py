@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 # Below this many files to read, or to parse, worker processes cost more than they save.
 _PARALLEL_READS = 512
 _PARALLEL_PARSES = 4
-_CHUNK = 64
+_CHUNK = 16  # files per task: small enough that the workers finish together
 
 
 def check_source(text: str, settings: Settings, path: str = "<stdin>") -> FileResult:
@@ -78,17 +78,27 @@ def _triage_one(path: str, settings: Settings, known: str | None = None) -> _Tri
     return _Triaged(path, outcome, digest)
 
 
-def _triage_chunk(chunk: list[tuple[str, Settings, str | None]]) -> list[_Triaged]:
-    return [_triage_one(*item) for item in chunk]
+def _check_one(path: str, settings: Settings, known: str | None = None) -> _Triaged:
+    """Read, screen and (when a rule may fire) analyse one file, in one go: a worker sends
+    back only the result, never a unit to parse elsewhere."""
+    item = _triage_one(path, settings, known)
+    if isinstance(item.outcome, SourceUnit) and not item.as_cached:
+        return _Triaged(path, analyse(item.outcome, settings), item.digest)
+    return item
+
+
+def _check_chunk(chunk: list[tuple[str, Settings, str | None]]) -> list[_Triaged]:
+    return [_check_one(*item) for item in chunk]
 
 
 def check_targets(targets: Iterable[tuple[str, Settings]],
                   progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
     """Results for every file under each (path, settings) target, in discovery order.
 
-    Files the cache knows to be clean are not read. The rest are read and screened, in worker
-    processes when there are many; the few that survive the screens are parsed, in workers too
-    when there are several.
+    Files the cache knows to be clean are not read. The rest are read, screened and, the few
+    that survive the screens, parsed: in worker processes when there are many files (each
+    worker checks a file from start to end, the largest files first, so that the last to
+    finish are small), or when several files survive.
     """
     every = discover(targets)
     caches: dict[str, Cache] = {}
@@ -115,14 +125,15 @@ def check_targets(targets: Iterable[tuple[str, Settings]],
     try:
         if jobs > 1 and len(to_read) >= _PARALLEL_READS:
             pool = _pool(jobs)
+            to_read.sort(key=lambda item: -stats[item[0]].st_size if item[0] in stats else 0)
             chunks = [to_read[i : i + _CHUNK] for i in range(0, len(to_read), _CHUNK)]
-            triaged = (t for chunk in pool.map(_triage_chunk, chunks) for t in chunk)
+            checked = (t for chunk in pool.map(_check_chunk, chunks) for t in chunk)
         else:
-            triaged = (_triage_one(*item) for item in to_read)
+            checked = (_triage_one(*item) for item in to_read)
         pending: list[tuple[SourceUnit, Settings]] = []
         digests: dict[str, str | None] = {}
         already = len(done)  # clean by the cache, never read
-        for index, item in enumerate(triaged, start=1):
+        for index, item in enumerate(checked, start=1):
             if progress is not None:
                 progress(already + index, len(every))
             digests[item.path] = item.digest
