@@ -249,11 +249,11 @@ def _makes(text: str, name: str) -> bool:
 
 def _collect_stubs(body: list[ast.stmt], lines: list[str], relevance: Relevance, keep: set[int],
                    found: list[_Stub], in_module: bool = False) -> None:
-    for node in body:
+    for index, node in enumerate(body):
         if not isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
             continue
         first, last = _extent(node)
-        if last == first or _shares_lines(node, first, last, body):
+        if last == first or _shares_lines(body, index, first, last):
             continue  # nothing to gain, or a stub would swallow a neighbour
         if id(node) in keep:
             continue
@@ -269,9 +269,11 @@ def _collect_stubs(body: list[ast.stmt], lines: list[str], relevance: Relevance,
         found.append(_Stub(first, last, indent + stub, node.name, in_module))
 
 
-def _shares_lines(node: ast.stmt, first: int, last: int, body: list[ast.stmt]) -> bool:
-    return any(other is not node and other.lineno <= last and (other.end_lineno or 0) >= first
-               for other in body)
+def _shares_lines(body: list[ast.stmt], index: int, first: int, last: int) -> bool:
+    """Whether the statement at `index`, on lines `first` to `last`, shares one with another
+    (`x = 1; def f(): ...`): statements follow each other, so only its neighbours can."""
+    return (index > 0 and (body[index - 1].end_lineno or 0) >= first) or (
+        index + 1 < len(body) and body[index + 1].lineno <= last)
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,11 +92,10 @@ def import_table(text: str) -> tuple[dict[str, str], list[str]]:
     """Local name -> qualified name for every import in `text`, and the star-imported modules."""
     table: dict[str, str] = {}
     stars: list[str] = []
-    if "import" not in text:
-        return table, stars
-    for match in _IMPORT.finditer(text):
+    starts = _lines_with(text, "import")
+    for match in filter(None, (_IMPORT.match(text, start) for start in starts)):
         table.update(import_bindings(None, _split_names(match.group(1)), relative=False))
-    for match in _FROM_IMPORT.finditer(text):
+    for match in filter(None, (_FROM_IMPORT.match(text, start) for start in starts)):
         dots, module, clause = match.groups()
         if dots:
             continue
@@ -104,6 +103,19 @@ def import_table(text: str) -> tuple[dict[str, str], list[str]]:
             stars.append(module)
         table.update(import_bindings(module, _split_names(clause), relative=False))
     return table, stars
+
+
+def _lines_with(text: str, word: str) -> list[int]:
+    """Where each line that holds `word` starts: the only places a statement that needs the
+    word can start (matching there is cheaper than a multi-line pattern tried everywhere)."""
+    starts: list[int] = []
+    at = text.find(word)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        if not starts or starts[-1] != start:
+            starts.append(start)
+        at = text.find(word, at + len(word))
+    return starts
 
 
 @lru_cache(maxsize=256)
@@ -125,8 +137,9 @@ def _resolver(text: str, table: dict[str, str]):
             return None
         if (name, depth) not in known:
             known[(name, depth)] = next(
-                (resolved for match in _alias_pattern(name).finditer(text)
-                 if (resolved := resolve_dotted(match.group(1),
+                (resolved for start in _lines_with(text, name)
+                 if (match := _alias_pattern(name).match(text, start))
+                 and (resolved := resolve_dotted(match.group(1),
                                                 lambda head: lookup(head, depth + 1)))),
                 None)
         return known[(name, depth)]

@@ -60,19 +60,30 @@ def comments(text: str) -> dict[int, tuple[int, str]]:
 
 
 def directives(text: str) -> list[Directive]:
-    """Every noqa directive in the comments of `text`."""
-    if _MENTION.search(text) is None:
+    """Every noqa directive in the comments of `text` that can touch a finding of normlint's:
+    a bare `# noqa`, a file-level one, or one naming a code of ours (`# noqa: E501` cannot).
+    The comments are read only when the text holds such a directive at all (tokenizing a
+    large file costs more than the rest of its check)."""
+    if _MENTION.search(text) is None or not (
+            _FILE_NOQA.search(text) or any(_ours(m.group("codes")) for m in _NOQA.finditer(text))):
         return []
     found = []
     for line, (offset, comment) in comments(text).items():
         whole = _FILE_NOQA.search(comment)
         for match in [whole] if whole else _NOQA.finditer(comment):
             codes = match.group("codes")
+            if not (whole or _ours(codes)):
+                continue
             named = frozenset(c.upper() for c in re.split(r"[\s,]+", codes) if c) \
                 if codes else None
             found.append(Directive(line, offset + match.start() + 1, offset + match.end() + 1,
                                    named, whole_file=whole is not None))
     return found
+
+
+def _ours(codes: str | None) -> bool:
+    """Whether a noqa comment's codes (None: a bare `# noqa`) can silence one of ours."""
+    return codes is None or _OURS in codes.upper()
 
 
 def unsuppressed(unit: SourceUnit, findings: Iterable[Finding],

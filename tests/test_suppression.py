@@ -76,3 +76,18 @@ def test_unknown_and_unused_codes_are_reported_as_nrm100():
                             "x_train = tf.keras.utils.normalize(x_train, axis=1)  # noqa: NRM001\n"
                             )) == []
     assert codes(check_text("x = 1  # noqa: NRM100\n", rules=select(("NRM001",)))) == []
+
+
+def test_other_tools_codes_are_not_read_at_all(monkeypatch):
+    from normlint import suppression
+
+    text = "x = 1  # noqa: E501\ny = 2  # noqa: F401, W291\n" * 500
+    monkeypatch.setattr(suppression, "comments", lambda text: pytest.fail("tokenized"))
+    assert suppression.directives(text) == []
+
+
+def test_a_directive_that_names_one_of_ours_among_others_counts():
+    from normlint.suppression import directives
+
+    found = directives("x = 1  # noqa: E501, NRM001\ny = 2  # noqa: E501\nz = 3  # noqa\n")
+    assert [(d.line, d.codes) for d in found] == [(1, frozenset({"E501", "NRM001"})), (3, None)]

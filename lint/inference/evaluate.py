@@ -66,6 +66,12 @@ class Evaluator:
         self.place = place or (lambda call: None)  # a call's span
         self.quote = quote or self.code_of  # a call on one line
 
+    def release(self) -> None:
+        """Let go of the builder's methods once its walk is over: values keep thunks that
+        hold this evaluator (a call's text, made when asked for), and through these methods
+        it held the builder, its scopes and both trees, in cycles only the collector frees."""
+        del self.lookup, self.line_of, self.code_of, self.layer_at, self.place, self.quote
+
     def __call__(self, node: cst.BaseExpression) -> Value | None:
         match node:
             case cst.Name(value=name):
