@@ -12,23 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from .lines import python_lines
 from .notebooks import NotebookError, notebook_unit
 from .screen import Relevance, mentions
 from .types import FileError, Skip, SourceUnit
 
 if TYPE_CHECKING:
     import libcst as cst
-
-
-_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
-_LINE: Final = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-
-
-def python_lines(text: str, keepends: bool = False) -> list[str]:
-    """`text`'s lines as Python numbers them (and `ast` places nodes): only `\\n`, `\\r\\n` and
-    `\\r` end a line, where `str.splitlines` also splits at a form feed and shifts every line
-    after it."""
-    return _LINE.findall(text) if keepends else _LINE_BREAK.split(text)
 
 
 def decode(data: bytes) -> str:

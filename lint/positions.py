@@ -19,8 +19,8 @@ from typing import Final
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from .lines import python_lines
 from .node_code import NOTHING, Nothing
-from .parsing import python_lines
 from .types import Span
 
 _NEWLINE: Final = re.compile(r"\r\n?|\n")

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
+from .lines import python_lines
 from .types import Confidence, Finding, SourceUnit, Span
 
 UNUSED_NOQA: Final = "NRM100"
@@ -53,7 +54,7 @@ def comments(text: str) -> dict[int, tuple[int, str]]:
             if token.type == tokenize.COMMENT:
                 found[token.start[0]] = (token.start[1], token.string)
     except (tokenize.TokenError, SyntaxError):
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(python_lines(text), start=1):
             if "#" in line:
                 found[number] = (line.index("#"), line[line.index("#"):])
     return found

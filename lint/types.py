@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from .lines import python_lines
+
 
 class Confidence(enum.IntEnum):
     """How sure we are of what an array is; ordered so that `min-confidence` is a comparison."""
@@ -369,7 +371,7 @@ class SourceUnit:
         return Location(line, column)
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
+        lines = python_lines(self.text)
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 

@@ -31,14 +31,15 @@ _TOKEN_BASES: Final = (
 )
 
 
-def _subclasses(base: type) -> set[type]:
+def subclasses(base: type) -> set[type]:
+    """`base` and every class below it."""
     found = {base}
     for sub in base.__subclasses__():
-        found |= _subclasses(sub)
+        found |= subclasses(sub)
     return found
 
 
-TOKENS: Final = frozenset(t for base in _TOKEN_BASES for t in _subclasses(base))
+TOKENS: Final = frozenset(t for base in _TOKEN_BASES for t in subclasses(base))
 
 _FIELDS: dict[type, tuple[str, ...]] = {}  # node class -> its fields, in libcst's visiting order
 # Classes some of whose fields libcst announces only when they hold something (a format spec):
@@ -127,7 +128,8 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     kind = type(node)
     visit, leave = _HOOKS.get((type(visitor), kind)) or _hooks(type(visitor), kind)
     if visit is None or visit(visitor, node) is not False:
-        for name in _FIELDS.get(kind) or fields_of(node):
+        fields = _FIELDS.get(kind)
+        for name in fields if fields is not None else fields_of(node):
             value = getattr(node, name)
             if type(value) is tuple or type(value) is list:
                 for child in value:

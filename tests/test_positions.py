@@ -51,11 +51,11 @@ def placed_and_reference(text: str):
 
 
 def builder_and_calls(text: str) -> tuple[FactBuilder, list[cst.Call]]:
-    taken_out = parsing.sliced(text, ast.parse(text), screen.relevance(text, EVIDENCE_WORDS))
+    tree, relevance = ast.parse(text), screen.relevance(text, EVIDENCE_WORDS)
+    taken_out = parsing.sliced(text, tree, relevance)
     module = cst.parse_module(taken_out.text)
-    builder = FactBuilder(module, text, screen.relevance(text, EVIDENCE_WORDS),
-                          placed=AstPositions(ast.parse(text), text, taken_out.stubbed,
-                                              taken_out.dropped))
+    builder = FactBuilder(module, text, relevance, placed=AstPositions(
+        tree, text, taken_out.stubbed, taken_out.dropped))
     walk(module, builder)
     calls: list[cst.Call] = []
 
@@ -109,3 +109,10 @@ def test_code_read_at_spans_across_lines_and_wide_characters():
     assert {builder.code_of(c) for c in calls} >= {"f(\r\n  'é', # a comment\r\n  g(1)\r\n)", "g(1)", "h(2)"}
     for call in calls:
         assert builder.code_of(call) == builder.module.code_for_node(call)
+
+
+def test_a_reported_line_is_counted_as_python_counts_lines():
+    from normlint.types import SourceUnit
+
+    unit = SourceUnit("x.py", "a = 1\n\x0c\nb = normalize(x, axis=1)\r\nc = 3")
+    assert [unit.line_text(n) for n in (1, 3, 4)] == ["a = 1", "b = normalize(x, axis=1)", "c = 3"]

@@ -16,6 +16,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, settings
 from normlint import parsing
+from normlint.lines import python_lines
 from normlint.parsing import load_unit
 from normlint.runner import analyse
 from normlint.types import Confidence, FileError
@@ -94,5 +95,5 @@ def test_a_form_feed_does_not_shift_the_blocks_taken_out():
               "    return total\n\nx = tf.keras.utils.normalize(images, axis=1)\n")
     tree = parsing.gate(source)
     sliced = parsing.without_irrelevant_blocks(source, tree, relevance(source, EVIDENCE_WORDS))
-    assert parsing.python_lines(sliced)[6] == "x = tf.keras.utils.normalize(images, axis=1)"
+    assert python_lines(sliced)[6] == "x = tf.keras.utils.normalize(images, axis=1)"
     assert "total" not in sliced

@@ -15,17 +15,6 @@ from normlint.walk import TOKENS, walk
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-def _node_classes() -> set[type]:
-    found: set[type] = set()
-    waiting = [cst.CSTNode]
-    while waiting:
-        for sub in waiting.pop().__subclasses__():
-            if sub not in found:
-                found.add(sub)
-                waiting.append(sub)
-    return found
-
-
 class _LibcstOrder(cst.CSTVisitor):
     """libcst's traversal, written down (layout nodes left out, as the walk leaves them)."""
 
@@ -57,7 +46,7 @@ def _walk_order(module: cst.Module, skip: frozenset[str]) -> list[tuple[str, int
         seen.append(("leave", id(node)))
 
     methods = {}
-    for kind in _node_classes():
+    for kind in walk_module.subclasses(cst.CSTNode):
         methods[f"visit_{kind.__name__}"] = visit
         methods[f"leave_{kind.__name__}"] = leave
     walk(module, type("Everything", (cst.CSTVisitor,), methods)())

@@ -8,9 +8,10 @@ from collections.abc import Callable
 import libcst as cst
 
 from .. import catalog, precedence
+from ..lines import python_lines
 from ..names import canonical, import_bindings
 from ..node_code import code_for_node
-from ..parsing import Slice, python_lines
+from ..parsing import Slice
 from ..positions import AstPositions, Positions, positions
 from ..screen import Relevance, relevance as screen_relevance
 from ..types import Api, Argument, ArrayFact, Location, Operation, Record, Span

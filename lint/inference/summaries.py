@@ -62,6 +62,7 @@ class _Module:
                 found[name] = Function(value.returns)  # its node is in another tree: no key
             elif isinstance(value, Array) and value.fact.is_images:
                 found[name] = value
+        builder.release()
         return found
 
 
