@@ -16,6 +16,8 @@ from .types import Cell, SourceUnit
 # line of its own (`x?`, `??np.load`), never a `?` at the end of a longer line or a string.
 _MAGIC: Final = re.compile(
     r"^\s*(?:%|!)|^\s*[\w.]+\s*=\s*[!%]|^\s*(?:\?{1,2}\s*[\w.*]+|[\w.*\[\]()]+\s*\?{1,2})\s*$")
+# The same, tried on every line of a cell at once: no match means no line is IPython's.
+_MAGIC_LINE: Final = re.compile(_MAGIC.pattern, re.MULTILINE)
 _CELL_MAGIC: Final = re.compile(r"^\s*%%(?P<name>\w+)")
 # Cell magics whose body IPython runs as Python in the kernel: only their first line is masked.
 _PYTHON_CELL_MAGICS: Final = frozenset({"time", "timeit", "capture", "prun", "debug", "memit"})
@@ -42,6 +44,9 @@ def mask(source: str) -> str:
         if magic["name"] not in _PYTHON_CELL_MAGICS:  # %%bash, %%writefile, %%html, ...
             return "\n".join("" for _ in lines)
         return "\n".join(["", mask("\n".join(lines[1:]))]) if len(lines) > 1 else ""
+    joined = "\n".join(lines)
+    if _MAGIC_LINE.search(joined) is None:  # most cells: no line can be IPython's
+        return joined
     masked = []
     continued = False
     for line in lines:

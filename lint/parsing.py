@@ -183,8 +183,9 @@ def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance
         f.name for f in functions if id(f) in keep and id(f) in module_level))
     keep |= {id(f) for f in functions if callers.calls_one(text_of[id(f)])}
     # Functions that return a fact, kept when kept code names them (and then what they name).
+    returns_fact = relevance.returning_fact_lines("".join(lines))
     candidates = [f for f in functions if id(f) not in keep and id(f) in module_level
-                  and relevance.may_return_facts(text_of[id(f)])]
+                  and returns_fact(*_extent(f))]
     inside = set()
     for function in functions:
         first, last = _extent(function)

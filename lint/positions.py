@@ -125,10 +125,12 @@ class AstPositions:
         self.dropped = dropped
         calls, blocks, lambdas = [], [], []
         inside = _Ranges(stubbed)
-        stack: list[ast.AST] = list(reversed(tree.body))
+        stack: list[object] = list(reversed(tree.body))
         while stack:
             node = stack.pop()
             kind = type(node)
+            if kind in _AST_LEAVES or not isinstance(node, ast.AST):
+                continue  # a name, a constant, a context, an operator (or a list's string)
             if kind in _AST_BLOCKS:
                 first = _start(node)[0]
                 if first in dropped:
@@ -140,7 +142,12 @@ class AstPositions:
                 calls.append(node)
             elif kind is ast.Lambda:
                 lambdas.append(node)
-            stack.extend(ast.iter_child_nodes(node))
+            for name in node._fields:  # what ast.iter_child_nodes gives, without its generators
+                value = getattr(node, name, None)
+                if type(value) is list:
+                    stack.extend(value)
+                elif isinstance(value, ast.AST):
+                    stack.append(value)
         calls.sort(key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))
         blocks.sort(key=_start)
         lambdas.sort(key=lambda n: (n.lineno, n.col_offset))
@@ -224,6 +231,10 @@ class _Ranges:
 
 
 _AST_BLOCKS: Final = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+# Nodes that hold no call, lambda or block: not entered.
+_AST_LEAVES: Final = frozenset({ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del,
+                                *ast.operator.__subclasses__(), *ast.unaryop.__subclasses__(),
+                                *ast.cmpop.__subclasses__(), *ast.boolop.__subclasses__()})
 
 
 def _terminal(func: cst.BaseExpression) -> str:

@@ -10,10 +10,11 @@ parsing: imports anywhere in the file count, whatever their scope.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Final
 
 from . import catalog
@@ -28,6 +29,7 @@ _AS: Final = re.compile(r"^([\w.]+)(?:\s+as\s+(\w+))?$")
 
 _IDENTIFIER_TAIL: Final = re.compile(r"[A-Za-z_]\w*$")
 _RETURN: Final = re.compile(r"\breturn\b")
+_LINE_BREAK: Final = re.compile(r"\r\n?|\n")
 
 
 def _is_word_char(char: str) -> bool:
@@ -199,6 +201,19 @@ class Relevance:
     def may_return_facts(self, block: str) -> bool:
         return mentions(block, self.facts) and _RETURN.search(block) is not None
 
+    def returning_fact_lines(self, text: str) -> Callable[[int, int], bool]:
+        """`may_return_facts` for many blocks of one `text` at once: the words are looked for
+        once in the whole text, and a block (its first and last line) is asked whether both a
+        fact word and a `return` stand on its lines (a word at a block's edge stands as it
+        does in the block alone, for a line break is no word character)."""
+        facts = _lines_of(text, (start for start, _ in _occurrences(text, self.facts)))
+        returns = _lines_of(text, (match.start() for match in _RETURN.finditer(text)))
+
+        def within(found: list[int], first: int, last: int) -> bool:
+            at = bisect.bisect_left(found, first)
+            return at < len(found) and found[at] <= last
+        return lambda first, last: within(facts, first, last) and within(returns, first, last)
+
     def may_set_facts(self, block: str) -> bool:
         """For a constructor (`__init__`): whether it may make a layer or load data that the
         class keeps in `self.`, telling what a model built from the class takes."""
@@ -214,6 +229,12 @@ def relevance(text: str, evidence: frozenset[str], records: frozenset[str] = fro
     aliases = {name for name, qualified in table.items() if catalog.lookup(qualified)}
     return Relevance(catalog.TERMINALS | {"adapt"} | records | frozenset(aliases), evidence,
                      records=record_blocks)
+
+
+def _lines_of(text: str, offsets: Iterable[int]) -> list[int]:
+    """The lines (as Python counts them) of these offsets in `text`, sorted, once each."""
+    breaks = [match.start() for match in _LINE_BREAK.finditer(text)]
+    return sorted({bisect.bisect_left(breaks, offset) + 1 for offset in offsets})
 
 
 def mentions(text: str, words: frozenset[str]) -> bool:

@@ -60,3 +60,31 @@ def test_catalog_spellings_pass(text):
 ])
 def test_other_normalizes_are_screened_out(text):
     assert not screen.may_reach_catalog(text)
+
+
+def test_returning_fact_lines_answers_as_may_return_facts_for_every_function():
+    """The whole-text lookup that slicing uses gives, block by block, what the block's own
+    text gives: on the fixtures and a seeded sample of library files."""
+    import ast
+    import random
+
+    from normlint import parsing
+    from normlint.inference.contracts import EVIDENCE_WORDS
+    from normlint.lines import python_lines
+    from test_sweep import package_roots
+
+    library = sorted(p for root in package_roots() for p in root.rglob("*.py"))
+    checked = 0
+    for path in sorted(FIXTURES.rglob("*.py")) + random.Random(11).sample(library, 40):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        tree = parsing.gate(text)
+        if not isinstance(tree, ast.Module):
+            continue
+        relevance = screen.relevance(text, EVIDENCE_WORDS)
+        lines, returns_fact = python_lines(text, keepends=True), relevance.returning_fact_lines(text)
+        for function in parsing._functions(tree.body):
+            first, last = parsing._extent(function)
+            block = "".join(lines[first - 1 : last])
+            assert returns_fact(first, last) == relevance.may_return_facts(block), (path, first)
+            checked += 1
+    assert checked > 300
