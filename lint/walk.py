@@ -41,6 +41,10 @@ def subclasses(base: type) -> set[type]:
 
 TOKENS: Final = frozenset(t for base in _TOKEN_BASES for t in subclasses(base))
 
+# Nodes whose fields hold nothing but brackets: with no method for them, nothing to do inside.
+_LEAVES: Final = frozenset({cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString,
+                            cst.Ellipsis})
+_SKIPPED: dict[type, frozenset[type]] = {}  # visitor class -> the node classes not entered
 _FIELDS: dict[type, tuple[str, ...]] = {}  # node class -> its fields, in libcst's visiting order
 # Classes some of whose fields libcst announces only when they hold something (a format spec):
 # the order so far, and the fields not yet seen holding anything.
@@ -125,6 +129,20 @@ def _hooks(visitor: type, kind: type) -> tuple[_Hook, _Hook]:
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     """What `node.visit(visitor)` does for a read-only visitor, less the rebuilding and the
     layout nodes; `visit_<Node>_<field>` methods are not called."""
+    _walk(node, visitor, _not_entered(type(visitor)))
+
+
+def _not_entered(visitor: type) -> frozenset[type]:
+    """The layout nodes, and the leaves (a name, a number, a string: nothing inside but
+    brackets) that `visitor` has no method for: a third of a tree, entered for nothing."""
+    skipped = _SKIPPED.get(visitor)
+    if skipped is None:
+        skipped = _SKIPPED[visitor] = TOKENS | {
+            leaf for leaf in _LEAVES if _hooks(visitor, leaf) == (None, None)}
+    return skipped
+
+
+def _walk(node: cst.CSTNode, visitor: cst.CSTVisitor, skipped: frozenset[type]) -> None:
     kind = type(node)
     visit, leave = _HOOKS.get((type(visitor), kind)) or _hooks(type(visitor), kind)
     if visit is None or visit(visitor, node) is not False:
@@ -133,10 +151,10 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
             value = getattr(node, name)
             if type(value) is tuple or type(value) is list:
                 for child in value:
-                    if type(child) not in TOKENS:
-                        walk(child, visitor)
-            elif value is not None and type(value) not in TOKENS \
+                    if type(child) not in skipped:
+                        _walk(child, visitor, skipped)
+            elif value is not None and type(value) not in skipped \
                     and type(value) is not cst.MaybeSentinel and type(value) is not str:
-                walk(value, visitor)
+                _walk(value, visitor, skipped)
     if leave is not None:
         leave(visitor, node)

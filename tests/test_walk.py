@@ -99,3 +99,32 @@ def test_walk_leaves_the_tree_alone() -> None:
     walk(module, cst.CSTVisitor())
     assert [id(n) for n in (module, module.body[0], module.body[0].body[0])] == before
     assert module.code == "x = normalize(images, axis=1)  # a comment\n"
+
+
+def test_the_leaves_not_entered_hold_nothing_but_brackets():
+    module = cst.parse_module("x = ((a), (1), (1.5), (2j), ('s'), (...))\n")
+    found: set[type] = set()
+    brackets = 0
+
+    class Leaves(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            nonlocal brackets
+            if type(node) in walk_module._LEAVES:
+                found.add(type(node))
+                assert all(type(c) in TOKENS for c in node.children)
+                brackets += len(node.children)
+            return True
+
+    module.visit(Leaves())
+    assert found == walk_module._LEAVES and brackets >= 12
+
+
+def test_a_visitor_with_a_method_for_a_leaf_meets_it():
+    names: list[str] = []
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            names.append(node.value)
+
+    walk(cst.parse_module("y = f(x, (z))\n"), Names())
+    assert names == ["y", "f", "x", "z"]
