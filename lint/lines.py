@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -12,5 +13,19 @@ _LINE: Final = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 def python_lines(text: str, keepends: bool = False) -> list[str]:
     """`text`'s lines as Python numbers them (and `ast` places nodes): only `\\n`, `\\r\\n` and
     `\\r` end a line, where `str.splitlines` also splits at a form feed and shifts every line
-    after it."""
-    return _LINE.findall(text) if keepends else _LINE_BREAK.split(text)
+    after it. Text without `\\r` (nearly all) is split at `\\n` alone, several times faster."""
+    if "\r" in text:
+        return _LINE.findall(text) if keepends else _LINE_BREAK.split(text)
+    lines = text.split("\n")
+    if not keepends:
+        return lines
+    last = lines.pop()
+    ended = [line + "\n" for line in lines]
+    return [*ended, last] if last else ended
+
+
+@functools.lru_cache(maxsize=4)
+def line_list(text: str) -> tuple[str, ...]:
+    """`python_lines(text)`, kept for the last few texts: a report asks for one line of the
+    same file once per finding."""
+    return tuple(python_lines(text))

@@ -37,8 +37,34 @@ class _Code(CodegenState):
 
 def code_for_node(module: cst.Module, node: cst.CSTNode) -> str:
     """`module.code_for_node(node)`."""
-    if type(node) is cst.Name and not node.lpar:
-        return node.value
+    if type(node) in _LEAVES and not node.lpar:  # type: ignore[attr-defined]
+        return node.value  # type: ignore[attr-defined]
+    dotted = _dotted(node) if type(node) is cst.Attribute else None
+    if dotted is not None:
+        return dotted
     state = _Code(default_indent=module.default_indent, default_newline=module.default_newline)
     node._codegen(state)
     return "".join(state.tokens)
+
+
+# Nodes whose code, without parentheses, is their `value` as the parser read it.
+_LEAVES: Final = frozenset({cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString})
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    """The code of `a.b.c` written without spaces or parentheses (most attributes in
+    messages: `tf.keras.utils.normalize`), or None."""
+    parts = []
+    while type(node) is cst.Attribute and not node.lpar and _tight(node.dot):
+        parts.append(node.attr.value)
+        node = node.value
+    if type(node) is not cst.Name or node.lpar:
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def _tight(dot: cst.Dot) -> bool:
+    before, after = dot.whitespace_before, dot.whitespace_after
+    return type(before) is cst.SimpleWhitespace and type(after) is cst.SimpleWhitespace \
+        and not before.value and not after.value

@@ -183,9 +183,14 @@ def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance
         f.name for f in functions if id(f) in keep and id(f) in module_level))
     keep |= {id(f) for f in functions if callers.calls_one(text_of[id(f)])}
     # Functions that return a fact, kept when kept code names them (and then what they name).
-    returns_fact = relevance.returning_fact_lines("".join(lines))
-    candidates = [f for f in functions if id(f) not in keep and id(f) in module_level
-                  and returns_fact(*_extent(f))]
+    loose = [f for f in functions if id(f) not in keep and id(f) in module_level]
+    candidates = []
+    if loose:  # the words are looked for from the first such function's line to the last's
+        extents = [_extent(f) for f in loose]
+        start, end = min(first for first, _ in extents), max(last for _, last in extents)
+        returns_fact = relevance.returning_fact_lines("".join(lines[start - 1 : end]), start)
+        candidates = [f for f, extent in zip(loose, extents, strict=True)
+                      if returns_fact(*extent)]
     inside = set()
     for function in functions:
         first, last = _extent(function)

@@ -29,7 +29,6 @@ _AS: Final = re.compile(r"^([\w.]+)(?:\s+as\s+(\w+))?$")
 
 _IDENTIFIER_TAIL: Final = re.compile(r"[A-Za-z_]\w*$")
 _RETURN: Final = re.compile(r"\breturn\b")
-_LINE_BREAK: Final = re.compile(r"\r\n?|\n")
 
 
 def _is_word_char(char: str) -> bool:
@@ -201,13 +200,15 @@ class Relevance:
     def may_return_facts(self, block: str) -> bool:
         return mentions(block, self.facts) and _RETURN.search(block) is not None
 
-    def returning_fact_lines(self, text: str) -> Callable[[int, int], bool]:
-        """`may_return_facts` for many blocks of one `text` at once: the words are looked for
-        once in the whole text, and a block (its first and last line) is asked whether both a
-        fact word and a `return` stand on its lines (a word at a block's edge stands as it
-        does in the block alone, for a line break is no word character)."""
-        facts = _lines_of(text, (start for start, _ in _occurrences(text, self.facts)))
-        returns = _lines_of(text, (match.start() for match in _RETURN.finditer(text)))
+    def returning_fact_lines(self, text: str, first_line: int = 1) -> Callable[[int, int], bool]:
+        """`may_return_facts` for many blocks of one `text` (whole lines, the first of them
+        line `first_line`) at once: the words are looked for once, and a block (its first and
+        last line) is asked whether both a fact word and a `return` stand on its lines (a word
+        at a block's edge stands as it does in the block alone, for a line break is no word
+        character)."""
+        returns = _lines_of(text, (match.start() for match in _RETURN.finditer(text)), first_line)
+        facts = _lines_of(text, (start for start, _ in _occurrences(text, self.facts)),
+                          first_line) if returns else []
 
         def within(found: list[int], first: int, last: int) -> bool:
             at = bisect.bisect_left(found, first)
@@ -231,10 +232,21 @@ def relevance(text: str, evidence: frozenset[str], records: frozenset[str] = fro
                      records=record_blocks)
 
 
-def _lines_of(text: str, offsets: Iterable[int]) -> list[int]:
-    """The lines (as Python counts them) of these offsets in `text`, sorted, once each."""
-    breaks = [match.start() for match in _LINE_BREAK.finditer(text)]
-    return sorted({bisect.bisect_left(breaks, offset) + 1 for offset in offsets})
+def _lines_of(text: str, offsets: Iterable[int], first_line: int = 1) -> list[int]:
+    """The lines (as Python counts them, from `first_line`) of these offsets in `text`,
+    sorted, once each. The breaks are counted between neighbouring offsets (none may fall
+    inside a `\r\n`)."""
+    lines: list[int] = []
+    line, at = first_line, 0
+    crlf = "\r" in text
+    for offset in sorted(offsets):
+        line += text.count("\n", at, offset)
+        if crlf:
+            line += text.count("\r", at, offset) - text.count("\r\n", at, offset)
+        at = offset
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
 
 
 def mentions(text: str, words: frozenset[str]) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from .lines import python_lines
+from .lines import line_list
 
 
 class Confidence(enum.IntEnum):
@@ -371,7 +371,7 @@ class SourceUnit:
         return Location(line, column)
 
     def line_text(self, line: int) -> str:
-        lines = python_lines(self.text)
+        lines = line_list(self.text)
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 

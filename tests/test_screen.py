@@ -75,16 +75,25 @@ def test_returning_fact_lines_answers_as_may_return_facts_for_every_function():
 
     library = sorted(p for root in package_roots() for p in root.rglob("*.py"))
     checked = 0
-    for path in sorted(FIXTURES.rglob("*.py")) + random.Random(11).sample(library, 40):
-        text = path.read_text(encoding="utf-8", errors="replace")
+    paths = sorted(FIXTURES.rglob("*.py")) + random.Random(11).sample(library, 40)
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+    # Lines ended by `\r\n` and `\r` are counted as Python counts them too.
+    texts += [t.replace("\n", end) for end in ("\r\n", "\r") for t in texts[:20]]
+    for path, text in zip(paths * 3, texts):
         tree = parsing.gate(text)
         if not isinstance(tree, ast.Module):
             continue
         relevance = screen.relevance(text, EVIDENCE_WORDS)
         lines, returns_fact = python_lines(text, keepends=True), relevance.returning_fact_lines(text)
-        for function in parsing._functions(tree.body):
+        functions = parsing._functions(tree.body)
+        # Asked of the lines from the second function on, numbered as in the whole text.
+        start = parsing._extent(functions[1])[0] if len(functions) > 1 else 1
+        tail = relevance.returning_fact_lines("".join(lines[start - 1 :]), start)
+        for function in functions:
             first, last = parsing._extent(function)
             block = "".join(lines[first - 1 : last])
             assert returns_fact(first, last) == relevance.may_return_facts(block), (path, first)
+            if first >= start:
+                assert tail(first, last) == relevance.may_return_facts(block), (path, first)
             checked += 1
     assert checked > 300
