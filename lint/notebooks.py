@@ -38,21 +38,23 @@ def _source(cell: dict, number: int) -> str:
 
 def mask(source: str) -> str:
     """Blank out IPython-only lines, keeping line numbers; a `%%` cell is masked whole."""
-    lines = source.splitlines()
+    return "\n".join(_masked_lines(source.splitlines()))
+
+
+def _masked_lines(lines: list[str]) -> list[str]:
     magic = _CELL_MAGIC.match(lines[0]) if lines else None
     if magic is not None:
         if magic["name"] not in _PYTHON_CELL_MAGICS:  # %%bash, %%writefile, %%html, ...
-            return "\n".join("" for _ in lines)
-        return "\n".join(["", mask("\n".join(lines[1:]))]) if len(lines) > 1 else ""
-    joined = "\n".join(lines)
-    if _MAGIC_LINE.search(joined) is None:  # most cells: no line can be IPython's
-        return joined
+            return ["" for _ in lines]
+        return ["", *_masked_lines(lines[1:])]
+    if _MAGIC_LINE.search("\n".join(lines)) is None:  # most cells: no line can be IPython's
+        return lines
     masked = []
     continued = False
     for line in lines:
         masked.append("pass" if (continued or _MAGIC.match(line)) and line.strip() else line)
         continued = masked[-1] == "pass" and line.rstrip().endswith("\\")
-    return "\n".join(_indent_pass(line, nxt) for line, nxt in zip(masked, lines, strict=True))
+    return [_indent_pass(line, nxt) for line, nxt in zip(masked, lines, strict=True)]
 
 
 def _indent_pass(masked: str, original: str) -> str:
@@ -101,9 +103,9 @@ def unit_of_cells(path: str, sources: list[tuple[int, str]]) -> SourceUnit:
     cells: list[Cell] = []
     line = 1
     for number, source in sources:
-        text = mask(source)
-        count = len(text.splitlines()) or 1
-        parts.append("\n".join(text.splitlines() or [""]))
+        lines = _masked_lines(source.splitlines())
+        count = len(lines) or 1
+        parts.append("\n".join(lines))
         cells.append(Cell(number, line, count))
         line += count
     return SourceUnit(path, "\n".join(parts) + "\n", tuple(cells))
@@ -134,8 +136,11 @@ def _with_file_lines(cells: list[Cell], data: bytes) -> list[Cell]:
     GitHub annotations and SARIF regions land on the code, not on line 1 of the JSON."""
     try:
         text = data.decode("utf-8-sig")
-        document: Any = located_decoder().decode(text)
+        document: Any = json.loads(text)
     except (ValueError, RecursionError):
+        return cells
+    offsets = _source_offsets(text, document) or _located_source_offsets(text)
+    if offsets is None:
         return cells
     breaks = [match.start() for match in re.finditer("\n", text)]
     placed = []
@@ -144,11 +149,74 @@ def _with_file_lines(cells: list[Cell], data: bytes) -> list[Cell]:
         pieces = [source] if isinstance(source, str) else source
         lines: list[int] = []
         starts_a_line = True
-        for piece in pieces:  # nbformat keeps one line a string, but need not
-            if not isinstance(piece, Located):
-                return cells
-            line = bisect.bisect_left(breaks, piece.offset) + 1
+        for piece, offset in zip(pieces, offsets[cell.number], strict=True):
+            # nbformat keeps one line a string, but need not
+            line = bisect.bisect_left(breaks, offset) + 1
             lines += [line] * (starts_a_line + piece.count("\n", 0, max(len(piece) - 1, 0)))
             starts_a_line = piece.endswith("\n")
         placed.append(replace(cell, file_lines=tuple(lines)))
     return placed
+
+
+# A JSON string token, from its opening quote to its closing one: outside strings, a JSON text
+# holds no quote, so the matches are the document's strings, in order.
+_JSON_STRING: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def _source_offsets(text: str, document: Any) -> dict[int, list[int]] | None:
+    """Cell number -> where the opening quote of each piece of its source stands in `text`
+    (a notebook's JSON, decoded as `document`). A JSON text's strings, keys included, stand in
+    the order of the decoded document's keys and values, one for one, unless a key is
+    repeated (then there are fewer in the document: None, as for a source that is not text)."""
+    starts = [match.start() for match in _JSON_STRING.finditer(text)]
+    if not isinstance(document, dict):
+        return None
+    found: dict[int, list[int]] = {}
+    index = 0
+    for key, value in document.items():
+        index += 1
+        if key != "cells" or not isinstance(value, list):
+            index += _strings_in(value)
+            continue
+        for number, cell in enumerate(value, start=1):
+            if not isinstance(cell, dict):
+                index += _strings_in(cell)
+                continue
+            for field, content in cell.items():
+                index += 1
+                count = _strings_in(content)
+                if field == "source":
+                    if not (isinstance(content, str) or (isinstance(content, list) and all(
+                            isinstance(piece, str) for piece in content))):
+                        return None
+                    found[number] = starts[index : index + count]
+                index += count
+    return found if index == len(starts) else None
+
+
+def _located_source_offsets(text: str) -> dict[int, list[int]] | None:
+    """`_source_offsets` the slow way, for the rare document with a repeated key: decoded
+    again, in Python, each string remembering where it stands."""
+    found: dict[int, list[int]] = {}
+    try:
+        document = located_decoder().decode(text)
+    except (ValueError, RecursionError):
+        return None
+    for number, cell in enumerate(document["cells"], start=1):
+        source = cell.get("source", "") if isinstance(cell, dict) else ""
+        pieces = [source] if isinstance(source, str) else source
+        if not all(isinstance(piece, Located) for piece in pieces):
+            return None
+        found[number] = [piece.offset for piece in pieces]
+    return found
+
+
+def _strings_in(value: Any) -> int:
+    """How many strings a decoded JSON value holds, the keys of its objects included."""
+    if isinstance(value, str):
+        return 1
+    if isinstance(value, dict):
+        return len(value) + sum(_strings_in(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(_strings_in(item) for item in value)
+    return 0

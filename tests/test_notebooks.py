@@ -123,3 +123,46 @@ def test_machine_formats_point_at_the_line_of_the_ipynb_file(tmp_tree):
     location = result["locations"][0]["physicalLocation"]
     assert location["region"] == {"startLine": file_line, "endLine": file_line}
     assert (result["properties"]["cell"], result["properties"]["cellLine"]) == (3, 2)
+
+
+def _placed_lines(content: str) -> list[tuple[int, ...]]:
+    from normlint.notebooks import notebook_unit
+
+    unit = notebook_unit("nb.ipynb", content.encode(), place_cells=True)
+    return [cell.file_lines for cell in unit.cells]
+
+
+@pytest.mark.parametrize("indent", [None, 1, 2])
+def test_each_source_line_is_placed_on_its_line_of_the_json(indent):
+    """Strings with escaped quotes and backslashes, keys that look like `source`, outputs and
+    markdown between code cells: every code line is found on the JSON line that holds it."""
+    tricky = ['x = "a \\" \\"source\\": [" + \'\\\\\'\n', "y = {'source': 1}  # é ✓\n", "z = 2"]
+    output = {"output_type": "stream", "name": "stdout", "text": ['"source": ["\n', "x\n"]}
+    cells = [
+        {**code_cell("a = 1\nb = 2\n"), "outputs": [output]},
+        {"cell_type": "markdown", "metadata": {"source": "no"}, "source": ["# x = 1\n", "t"]},
+        code_cell("".join(tricky)),
+        {**code_cell(""), "source": "w = 3\nv = 4"},  # one string, not a list
+    ]
+    content = json.dumps({"cells": cells, "metadata": {"k": ["source"]}, "nbformat": 4,
+                          "nbformat_minor": 5}, indent=indent, ensure_ascii=indent == 2)
+    json_lines = content.split("\n")
+    placed = _placed_lines(content)
+    sources = [c["source"] for c in cells if c["cell_type"] == "code"]
+    assert len(placed) == len(sources)
+    for lines, source in zip(placed, sources):
+        pieces = [source] if isinstance(source, str) else source
+        expected = []
+        for piece in pieces:  # where json.dumps wrote the piece, and its lines after that
+            encoded = json.dumps(piece, ensure_ascii=indent == 2)
+            first = next(i for i, line in enumerate(json_lines, start=1) if encoded in line)
+            expected += [first] * max(1, piece.count("\n", 0, len(piece) - 1) + 1)
+        assert lines == tuple(expected)
+
+
+def test_a_repeated_key_still_places_the_source_that_counts():
+    """JSON keeps the last of two `source` keys: its lines are the ones placed."""
+    cell = '{"cell_type": "code", "metadata": {},\n"source": ["a = 1\\n"],\n' \
+           '"outputs": [],\n"source": ["b = 2\\n", "c = 3"]}'
+    content = '{"cells": [' + cell + '], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    assert _placed_lines(content) == [(4, 4)]
