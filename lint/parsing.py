@@ -182,15 +182,6 @@ def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance
     callers = relevance.with_callers(frozenset(
         f.name for f in functions if id(f) in keep and id(f) in module_level))
     keep |= {id(f) for f in functions if callers.calls_one(text_of[id(f)])}
-    # Functions that return a fact, kept when kept code names them (and then what they name).
-    loose = [f for f in functions if id(f) not in keep and id(f) in module_level]
-    candidates = []
-    if loose:  # the words are looked for from the first such function's line to the last's
-        extents = [_extent(f) for f in loose]
-        start, end = min(first for first, _ in extents), max(last for _, last in extents)
-        returns_fact = relevance.returning_fact_lines("".join(lines[start - 1 : end]), start)
-        candidates = [f for f, extent in zip(loose, extents, strict=True)
-                      if returns_fact(*extent)]
     inside = set()
     for function in functions:
         first, last = _extent(function)
@@ -215,14 +206,18 @@ def _kept_functions(body: list[ast.stmt], lines: list[str], relevance: Relevance
             if read & set_here or any(_makes(part, node.name) for part in pool):
                 keep.add(id(init))
                 pool.append(text_of[id(init)])
-    waiting = candidates
+    # Module functions that return a fact, kept when kept code names them (and then what they
+    # name). Whether one may return a fact is asked only once kept code names it.
+    waiting = [f for f in functions if id(f) not in keep and id(f) in module_level]
     while waiting:
         named = [f for f in waiting if any(_names(part, f.name) for part in pool)]
-        if not named:
+        returning = [f for f in named if relevance.may_return_facts(text_of[id(f)])]
+        if not returning:
             break
-        keep |= {id(f) for f in named}
-        pool += [text_of[id(f)] for f in named]
-        waiting = [f for f in waiting if id(f) not in keep]
+        keep |= {id(f) for f in returning}
+        pool += [text_of[id(f)] for f in returning]
+        asked = {id(f) for f in named}
+        waiting = [f for f in waiting if id(f) not in asked]
     return keep
 
 

@@ -10,11 +10,10 @@ parsing: imports anywhere in the file count, whatever their scope.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Final
 
 from . import catalog
@@ -200,21 +199,6 @@ class Relevance:
     def may_return_facts(self, block: str) -> bool:
         return mentions(block, self.facts) and _RETURN.search(block) is not None
 
-    def returning_fact_lines(self, text: str, first_line: int = 1) -> Callable[[int, int], bool]:
-        """`may_return_facts` for many blocks of one `text` (whole lines, the first of them
-        line `first_line`) at once: the words are looked for once, and a block (its first and
-        last line) is asked whether both a fact word and a `return` stand on its lines (a word
-        at a block's edge stands as it does in the block alone, for a line break is no word
-        character)."""
-        returns = _lines_of(text, (match.start() for match in _RETURN.finditer(text)), first_line)
-        facts = _lines_of(text, (start for start, _ in _occurrences(text, self.facts)),
-                          first_line) if returns else []
-
-        def within(found: list[int], first: int, last: int) -> bool:
-            at = bisect.bisect_left(found, first)
-            return at < len(found) and found[at] <= last
-        return lambda first, last: within(facts, first, last) and within(returns, first, last)
-
     def may_set_facts(self, block: str) -> bool:
         """For a constructor (`__init__`): whether it may make a layer or load data that the
         class keeps in `self.`, telling what a model built from the class takes."""
@@ -230,23 +214,6 @@ def relevance(text: str, evidence: frozenset[str], records: frozenset[str] = fro
     aliases = {name for name, qualified in table.items() if catalog.lookup(qualified)}
     return Relevance(catalog.TERMINALS | {"adapt"} | records | frozenset(aliases), evidence,
                      records=record_blocks)
-
-
-def _lines_of(text: str, offsets: Iterable[int], first_line: int = 1) -> list[int]:
-    """The lines (as Python counts them, from `first_line`) of these offsets in `text`,
-    sorted, once each. The breaks are counted between neighbouring offsets (none may fall
-    inside a `\r\n`)."""
-    lines: list[int] = []
-    line, at = first_line, 0
-    crlf = "\r" in text
-    for offset in sorted(offsets):
-        line += text.count("\n", at, offset)
-        if crlf:
-            line += text.count("\r", at, offset) - text.count("\r\n", at, offset)
-        at = offset
-        if not lines or lines[-1] != line:
-            lines.append(line)
-    return lines
 
 
 def mentions(text: str, words: frozenset[str]) -> bool:
