@@ -148,7 +148,7 @@ def _analyse(unit: SourceUnit, settings: Settings) -> FileResult:
         rules = [r for r in settings.rules if not any(r.code.startswith(i) for i in ignored)]
         findings = [finding for call in calls for rule in rules if isinstance(call, rule.reads)
                     for finding in rule.check(call)]
-        found = directives(unit.text)
+        found = directives(unit.text, parsed.tree)
         kept = unsuppressed(unit, findings, found)
         if any(r.code == UNUSED_NOQA for r in rules):
             # A silenced finding below min-confidence still uses its noqa comment.

@@ -7,6 +7,7 @@ Codes of other tools (`# noqa: E501`) are theirs and left alone.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import io
 import re
@@ -60,16 +61,18 @@ def comments(text: str) -> dict[int, tuple[int, str]]:
     return found
 
 
-def directives(text: str) -> list[Directive]:
+def directives(text: str, tree: ast.Module | None = None) -> list[Directive]:
     """Every noqa directive in the comments of `text` that can touch a finding of normlint's:
     a bare `# noqa`, a file-level one, or one naming a code of ours (`# noqa: E501` cannot).
     The comments are read only when the text holds such a directive at all (tokenizing a
-    large file costs more than the rest of its check)."""
+    large file costs more than the rest of its check), and with CPython's `tree` of the text,
+    only on the lines that mention noqa."""
     if _MENTION.search(text) is None or not (
             _FILE_NOQA.search(text) or any(_ours(m.group("codes")) for m in _NOQA.finditer(text))):
         return []
+    read = _noqa_comments(text, tree) if tree is not None else None
     found = []
-    for line, (offset, comment) in comments(text).items():
+    for line, (offset, comment) in (comments(text) if read is None else read).items():
         whole = _FILE_NOQA.search(comment)
         for match in [whole] if whole else _NOQA.finditer(comment):
             codes = match.group("codes")
@@ -80,6 +83,74 @@ def directives(text: str) -> list[Directive]:
             found.append(Directive(line, offset + match.start() + 1, offset + match.end() + 1,
                                    named, whole_file=whole is not None))
     return found
+
+
+def _noqa_comments(text: str, tree: ast.Module) -> dict[int, tuple[int, str]] | None:
+    """`comments(text)` for the lines that mention noqa (no other comment holds a directive),
+    without tokenizing: outside a string, a `#` starts a comment, and CPython's tree tells
+    where the strings are. None (tokenize, then) when a `#` lies in a string that spans lines:
+    that may be a comment between the parts of a string written on several lines."""
+    lines = python_lines(text)
+    found: dict[int, tuple[int, str]] = {}
+    number, at = 1, 0
+    for mention in _MENTION.finditer(text):
+        number += _line_breaks(text, at, mention.start())
+        at = mention.start()
+        if number in found or "#" not in lines[number - 1]:
+            continue
+        line = lines[number - 1]
+        spans = _string_spans(tree.body, number)
+        for column, character in enumerate(line):
+            if character != "#":
+                continue
+            offset = len(line[:column].encode("utf-8", "surrogatepass"))  # as CPython counts
+            inside = [s for s in spans if s.covers(number, offset)]
+            if any(s.lines > 1 for s in inside):
+                return None
+            if not inside:
+                found[number] = (column, line[column:])
+                break
+    return found
+
+
+def _line_breaks(text: str, start: int, end: int) -> int:
+    """How many lines end between two offsets of `text` (neither inside a `\r\n`)."""
+    count = text.count("\n", start, end)
+    return count + text.count("\r", start, end) - text.count("\r\n", start, end) \
+        if "\r" in text else count
+
+
+@dataclass(frozen=True, slots=True)
+class _StringSpan:
+    """Where a string (or f-string) stands, in CPython's terms: columns in UTF-8 bytes."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+
+    @property
+    def lines(self) -> int:
+        return self.end[0] - self.start[0] + 1
+
+    def covers(self, line: int, column: int) -> bool:
+        return self.start <= (line, column) < self.end
+
+
+def _string_spans(nodes: Iterable[ast.AST], line: int) -> list[_StringSpan]:
+    """The strings of `nodes` (and of the nodes in them) that stand on `line`: only the
+    nodes whose lines hold `line` are entered."""
+    spans = []
+    for node in nodes:
+        first = getattr(node, "lineno", None)
+        for decorator in getattr(node, "decorator_list", ()):  # above the `def` line
+            first = min(first, decorator.lineno)
+        if first is not None and not first <= line <= (node.end_lineno or first):
+            continue
+        if isinstance(node, ast.JoinedStr) or (
+                isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))):
+            spans.append(_StringSpan((first, node.col_offset), (node.end_lineno, node.end_col_offset)))
+        else:
+            spans += _string_spans(ast.iter_child_nodes(node), line)
+    return spans
 
 
 def _ours(codes: str | None) -> bool:

@@ -91,3 +91,75 @@ def test_a_directive_that_names_one_of_ours_among_others_counts():
 
     found = directives("x = 1  # noqa: E501, NRM001\ny = 2  # noqa: E501\nz = 3  # noqa\n")
     assert [(d.line, d.codes) for d in found] == [(1, frozenset({"E501", "NRM001"})), (3, None)]
+
+
+TRICKY_COMMENTS = '''\
+"""A docstring with # noqa in it."""
+import os  # noqa
+s = "# noqa: NRM001"  # noqa: NRM002
+t = 'a # b' + "c"  # NOQA:NRM001,E501
+u = f"{s!r:>{10}} # noqa"  # noqa: NRM003
+café = "é"  # noqa: NRM001
+e = "éééé" # noqa: NRM002
+@decorate("# noqa: NRM001")
+def f():  # noqa
+    return b"# noqa"  # normlint: noqa: NRM002
+x = 1  # a comment # noqa: NRM001
+'''
+# Strings on several lines that hold `# noqa` (the tokenizer decides there).
+SPREAD_STRINGS = '''\
+v = ("a"  # noqa: NRM001
+     "b")
+w = """
+# noqa
+"""  # noqa: NRM002
+'''
+
+
+def _texts_with_noqa() -> list[tuple[str, str]]:
+    import random
+
+    from test_sweep import package_roots
+
+    library = sorted(p for root in package_roots() for p in root.rglob("*.py"))
+    sample = random.Random(5).sample(library, 1500)
+    found = [(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in sample]
+    found = [(name, text) for name, text in found if "noqa" in text.lower()][:60]
+    crlf = [(f"{name} (CRLF)", text.replace("\n", "\r\n")) for name, text in found[:10]]
+    tricky = [TRICKY_COMMENTS, TRICKY_COMMENTS + SPREAD_STRINGS]
+    return [*((f"tricky {i}", text) for i, text in enumerate(tricky)),
+            *((f"tricky {i} (CRLF)", text.replace("\n", "\r\n")) for i, text in enumerate(tricky)),
+            *found, *crlf]
+
+
+def test_directives_read_with_the_tree_are_those_tokenizing_finds():
+    """The lines CPython's tree says are comments hold the directives the tokenizer finds:
+    on tricky lines (strings holding `# noqa`, decorators, wide characters, `\\r\\n`) and on
+    library files that use noqa."""
+    import ast
+
+    from normlint import suppression
+    from normlint.suppression import directives
+
+    texts = _texts_with_noqa()
+    assert len(texts) > 30
+    assert suppression._noqa_comments(TRICKY_COMMENTS, ast.parse(TRICKY_COMMENTS))  # no tokenizing
+    for name, text in texts:
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        assert directives(text, tree) == directives(text), name
+
+
+def test_a_comment_between_parts_of_a_string_is_left_to_the_tokenizer(monkeypatch):
+    import ast
+
+    from normlint import suppression
+
+    text = SPREAD_STRINGS
+    assert suppression._noqa_comments(text, ast.parse(text)) is None
+    tokenized = []
+    monkeypatch.setattr(suppression, "comments", lambda t: tokenized.append(t) or {})
+    suppression.directives(text, ast.parse(text))
+    assert tokenized == [text]
