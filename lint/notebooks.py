@@ -16,7 +16,8 @@ from .types import Cell, SourceUnit
 # line of its own (`x?`, `??np.load`), never a `?` at the end of a longer line or a string.
 _MAGIC: Final = re.compile(
     r"^\s*(?:%|!)|^\s*[\w.]+\s*=\s*[!%]|^\s*(?:\?{1,2}\s*[\w.*]+|[\w.*\[\]()]+\s*\?{1,2})\s*$")
-# The same, tried on every line of a cell at once: no match means no line is IPython's.
+# The same, tried on every line of a cell at once: no match means no line is IPython's (and
+# every such line holds a `%`, `!` or `?`).
 _MAGIC_LINE: Final = re.compile(_MAGIC.pattern, re.MULTILINE)
 _CELL_MAGIC: Final = re.compile(r"^\s*%%(?P<name>\w+)")
 # Cell magics whose body IPython runs as Python in the kernel: only their first line is masked.
@@ -47,7 +48,9 @@ def _masked_lines(lines: list[str]) -> list[str]:
         if magic["name"] not in _PYTHON_CELL_MAGICS:  # %%bash, %%writefile, %%html, ...
             return ["" for _ in lines]
         return ["", *_masked_lines(lines[1:])]
-    if _MAGIC_LINE.search("\n".join(lines)) is None:  # most cells: no line can be IPython's
+    joined = "\n".join(lines)
+    if ("%" not in joined and "!" not in joined and "?" not in joined) \
+            or _MAGIC_LINE.search(joined) is None:  # most cells: no line can be IPython's
         return lines
     masked = []
     continued = False
