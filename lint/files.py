@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import PurePath
@@ -78,6 +77,8 @@ def _git_files(directory: str) -> list[str] | None:
     work tree, without git, or when `directory` itself is ignored: a folder named on the
     command line is checked even so, as ruff does. git is the one matcher that agrees with git
     on .gitignore."""
+    import subprocess  # only for folders: files named on the command line (pre-commit) skip it
+
     try:
         ignored = subprocess.run(["git", "check-ignore", "-q", "."], cwd=directory,
                                  capture_output=True, timeout=60, check=False)

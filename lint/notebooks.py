@@ -16,8 +16,7 @@ from .types import Cell, SourceUnit
 # line of its own (`x?`, `??np.load`), never a `?` at the end of a longer line or a string.
 _MAGIC: Final = re.compile(
     r"^\s*(?:%|!)|^\s*[\w.]+\s*=\s*[!%]|^\s*(?:\?{1,2}\s*[\w.*]+|[\w.*\[\]()]+\s*\?{1,2})\s*$")
-# The same, tried on every line of a cell at once: no match means no line is IPython's (and
-# every such line holds a `%`, `!` or `?`).
+# The same, tried on every line of a cell at once: no match means no line is IPython's.
 _MAGIC_LINE: Final = re.compile(_MAGIC.pattern, re.MULTILINE)
 _CELL_MAGIC: Final = re.compile(r"^\s*%%(?P<name>\w+)")
 # Cell magics whose body IPython runs as Python in the kernel: only their first line is masked.
@@ -49,15 +48,30 @@ def _masked_lines(lines: list[str]) -> list[str]:
             return ["" for _ in lines]
         return ["", *_masked_lines(lines[1:])]
     joined = "\n".join(lines)
-    if ("%" not in joined and "!" not in joined and "?" not in joined) \
-            or _MAGIC_LINE.search(joined) is None:  # most cells: no line can be IPython's
-        return lines
+    if not _may_hold_magic(joined) or _MAGIC_LINE.search(joined) is None:
+        return lines  # most cells: no line can be IPython's
     masked = []
     continued = False
     for line in lines:
         masked.append("pass" if (continued or _MAGIC.match(line)) and line.strip() else line)
         continued = masked[-1] == "pass" and line.rstrip().endswith("\\")
     return [_indent_pass(line, nxt) for line, nxt in zip(masked, lines, strict=True)]
+
+
+def _may_hold_magic(text: str) -> bool:
+    """Whether a line of `text` could be IPython's, for less than `_MAGIC_LINE` costs: every
+    such line holds a `?`, or a `%` or `!` with only spaces or a `... =` before it on its line
+    (`index % 2` and `a != b` do not)."""
+    if "?" in text:
+        return True
+    for mark in "%!":
+        at = text.find(mark)
+        while at >= 0:
+            before = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
+            if not before or before.endswith("="):
+                return True
+            at = text.find(mark, at + 1)
+    return False
 
 
 def _indent_pass(masked: str, original: str) -> str:

@@ -166,3 +166,19 @@ def test_a_repeated_key_still_places_the_source_that_counts():
            '"outputs": [],\n"source": ["b = 2\\n", "c = 3"]}'
     content = '{"cells": [' + cell + '], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
     assert _placed_lines(content) == [(4, 4)]
+
+
+def test_the_cheap_magic_check_passes_every_line_ipython_would_take():
+    """`_may_hold_magic` may say yes too often, never no to a line `_MAGIC_LINE` takes."""
+    import random
+
+    from normlint.notebooks import _MAGIC_LINE, _may_hold_magic
+
+    rng = random.Random(3)
+    pieces = ["%", "!", "?", "??", "=", " ", "\t", "\n", "x", "a.b", "\x0c", "\u3000", "(", ")",
+              "*", "[", "]", "!=", "%=", "%%time"]
+    texts = ["".join(rng.choices(pieces, k=rng.randint(0, 12))) for _ in range(50_000)]
+    taken = [text for text in texts if _MAGIC_LINE.search(text)]
+    assert len(taken) > 5_000
+    assert all(_may_hold_magic(text) for text in taken)
+    assert not _may_hold_magic("for i in range(9):\n    if i % 2 and i != 3:\n        x %= 2")
