@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import json
 import json.decoder
 import json.scanner
@@ -156,11 +155,13 @@ def _with_file_lines(cells: list[Cell], data: bytes) -> list[Cell]:
         document: Any = json.loads(text)
     except (ValueError, RecursionError):
         return cells
-    offsets = _source_offsets(text, document) or _located_source_offsets(text)
+    offsets = _source_offsets(text, document)
+    if offsets is None:
+        offsets = _located_source_offsets(text)
     if offsets is None:
         return cells
-    breaks = [match.start() for match in re.finditer("\n", text)]
     placed = []
+    line, at = 1, 0  # the JSON's line at offset `at`: the strings come in the text's order
     for cell in cells:
         source = document["cells"][cell.number - 1].get("source", "")
         pieces = [source] if isinstance(source, str) else source
@@ -168,10 +169,11 @@ def _with_file_lines(cells: list[Cell], data: bytes) -> list[Cell]:
         starts_a_line = True
         for piece, offset in zip(pieces, offsets[cell.number], strict=True):
             # nbformat keeps one line a string, but need not
-            line = bisect.bisect_left(breaks, offset) + 1
+            line, at = (line, at) if offset >= at else (1, 0)
+            line, at = line + text.count("\n", at, offset), offset
             lines += [line] * (starts_a_line + piece.count("\n", 0, max(len(piece) - 1, 0)))
             starts_a_line = piece.endswith("\n")
-        placed.append(replace(cell, file_lines=tuple(lines)))
+        placed.append(Cell(cell.number, cell.first_line, cell.line_count, tuple(lines)))
     return placed
 
 
