@@ -212,8 +212,15 @@ def relevance(text: str, evidence: frozenset[str], records: frozenset[str] = fro
     others."""
     table, _ = import_table(_newlines(text))
     aliases = {name for name, qualified in table.items() if catalog.lookup(qualified)}
-    return Relevance(catalog.TERMINALS | {"adapt"} | records | frozenset(aliases), evidence,
+    # A block of `text` can hold only the words `text` holds: the many blocks of a file are
+    # looked through for those alone (often none).
+    calls = catalog.TERMINALS | {"adapt"} | records | frozenset(aliases)
+    return Relevance(_held(calls, text), _held(evidence, text),
                      records=record_blocks)
+
+
+def _held(words: frozenset[str], text: str) -> frozenset[str]:
+    return frozenset(word for word in words if word in text)
 
 
 def mentions(text: str, words: frozenset[str]) -> bool:

@@ -60,3 +60,36 @@ def test_catalog_spellings_pass(text):
 ])
 def test_other_normalizes_are_screened_out(text):
     assert not screen.may_reach_catalog(text)
+
+
+def test_a_files_relevance_keeps_only_its_words_and_answers_as_with_all():
+    """Narrowed to the words a file holds, the relevance gives every block of the file the
+    answers the whole vocabulary gives."""
+    import ast
+
+    from normlint import catalog, parsing
+    from normlint.inference.contracts import EVIDENCE_WORDS
+    from normlint.lines import python_lines
+
+    import random
+
+    from test_sweep import package_roots
+
+    library = sorted(p for root in package_roots() for p in root.rglob("*.py"))
+    checked = 0
+    for path in sorted(FIXTURES.rglob("*.py")) + random.Random(13).sample(library, 30):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        tree = parsing.gate(text)
+        if not isinstance(tree, ast.Module):
+            continue
+        narrow = screen.relevance(text, EVIDENCE_WORDS)
+        assert all(word in text for word in narrow.calls | narrow.facts)
+        everything = screen.Relevance(catalog.TERMINALS | {"adapt"} | narrow.calls, EVIDENCE_WORDS)
+        lines = python_lines(text, keepends=True)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                block = "".join(lines[node.lineno - 1 : node.end_lineno])
+                for ask in ("holds_calls", "may_return_facts", "may_set_facts"):
+                    assert getattr(narrow, ask)(block) == getattr(everything, ask)(block), path
+                checked += 1
+    assert checked > 100
