@@ -70,7 +70,8 @@ def _triage_one(path: str, settings: Settings, known: str | None = None) -> _Tri
         return _Triaged(path, FileResult(path, error=FileError(reason)), None)
     digest = content_hash(data) if settings.cache else None  # no cache: nothing to compare
     if digest is not None and digest == known:
-        return _Triaged(path, load_unit(path, data, place_cells=True), digest, as_cached=True)
+        unit = load_unit(path, data, place_cells=settings.place_cells)
+        return _Triaged(path, unit, digest, as_cached=True)
     try:
         outcome = triage(path, data, settings)
     except Exception as error:  # the screen is simple, but one file must never stop a scan
@@ -115,7 +116,7 @@ def check_targets(targets: Iterable[tuple[str, Settings]],
         if cached == ():
             done[path] = FileResult(path)
         elif cached:
-            done[path] = _from_cache(path, cached)
+            done[path] = _from_cache(path, cached, settings)
         else:
             to_read.append((path, settings, cache.digest(path) if cache else None))
 
@@ -179,10 +180,10 @@ def _pool(workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers)
 
 
-def _from_cache(path: str, findings: tuple) -> FileResult:
+def _from_cache(path: str, findings: tuple, settings: Settings) -> FileResult:
     """A remembered result, with its unit rebuilt (for snippets and notebook cells)."""
     try:
-        unit = load_unit(path, files.read(path), place_cells=True)
+        unit = load_unit(path, files.read(path), place_cells=settings.place_cells)
     except OSError:
         unit = None
     return FileResult(path, findings, unit=unit if isinstance(unit, SourceUnit) else None)

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .fixing import Plan
 
 _PROGRESS_FROM = 200  # files; below this a scan is too quick for a progress line to help
+# Reports that point into a notebook's JSON, not at its cells: they need the .ipynb lines.
+_POINT_INTO_NOTEBOOKS = frozenset({OutputFormat.SARIF, OutputFormat.GITHUB})
 
 
 class UsageError(CommandError):
@@ -261,7 +263,8 @@ class _Run:
 def _results(args: argparse.Namespace, options: Options) -> _Run:
     """Every file's result, and whether the command line or a pyproject.toml asks to verify."""
     extra = {"force_exclude": args.force_exclude, "jobs": args.jobs,
-             "cache": not args.no_cache, "cache_dir": args.cache_dir}
+             "cache": not args.no_cache, "cache_dir": args.cache_dir,
+             "place_cells": OutputFormat(args.output_format) in _POINT_INTO_NOTEBOOKS}
     paths = _paths(args)
     if "-" in paths:
         if len(paths) > 1:

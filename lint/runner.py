@@ -33,7 +33,7 @@ def triage(path: str, data: bytes, settings: Settings) -> FileResult | SourceUni
     if notebook and len(unit.text) > settings.max_file_size:  # its code, not its outputs
         return FileResult(path, skipped=_too_large(len(unit.text), settings))
     screened = _screen(unit, data, settings, kinds)
-    if not notebook:
+    if not (notebook and settings.place_cells):
         return screened
     if isinstance(screened, SourceUnit):  # to be analysed: its findings will be reported
         return placed(screened, data)

@@ -22,6 +22,9 @@ class Settings:
     max_file_size: int = 10_000_000  # bytes of code; larger files are skipped with a notice
     cache_dir: str | None = None  # default: .normlint_cache beside the project's pyproject.toml
     config_file: str | None = None  # the pyproject.toml (or --config file) these came from
+    # give a notebook's cells the lines of the .ipynb file they stand on: only reports that
+    # point into the JSON (SARIF, GitHub annotations) need them, and they cost a second read
+    place_cells: bool = False
     # for each kind of record the rules read, the words one of which a file must hold
     triggers_by_kind: tuple[tuple[type, frozenset[bytes]], ...] = field(init=False)
 

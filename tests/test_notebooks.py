@@ -115,9 +115,13 @@ def test_machine_formats_point_at_the_line_of_the_ipynb_file(tmp_tree):
     root = tmp_tree({"nb.ipynb": content})
     file_line = 1 + next(i for i, line in enumerate(content.splitlines())
                          if "utils.normalize" in line)
-    github = run_cli("check", "nb.ipynb", "--output-format", "github", cwd=root).stdout
-    assert github.startswith(f"::error file=nb.ipynb,line={file_line},title=NRM001 "
-                             "image-slice-normalization (cell 3%2C line 2)::")
+    run_cli("check", "nb.ipynb", cwd=root)  # the cache now knows the file, from a text report
+    for _ in range(2):  # from the cache, and again
+        github = run_cli("check", "nb.ipynb", "--output-format", "github", cwd=root).stdout
+        assert github.startswith(f"::error file=nb.ipynb,line={file_line},title=NRM001 "
+                                 "image-slice-normalization (cell 3%2C line 2)::")
+    fresh = run_cli("check", "--no-cache", "nb.ipynb", "--output-format", "github", cwd=root)
+    assert fresh.stdout == github
     sarif = json.loads(run_cli("check", "nb.ipynb", "--output-format", "sarif", cwd=root).stdout)
     [result] = sarif["runs"][0]["results"]
     location = result["locations"][0]["physicalLocation"]
