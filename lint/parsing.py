@@ -313,17 +313,29 @@ def _unvalidated(node: type[cst.CSTNode]) -> Iterator[None]:
     half the time of a parse, spent proving its own parser's output well formed. Its source
     says as much ("It might make more sense to move validation work into the visitor, which
     would allow us to avoid validating the tree when parsing a file"). Off while the parser
-    builds a tree, on again for every node built after (a fix's replacement)."""
-    validated = node.__dict__["__post_init__"]
-    node.__post_init__ = _trusted  # type: ignore[method-assign]
+    builds a tree, on again for every node built after (a fix's replacement).
+
+    The switch is a flag that a check, put in place of `__post_init__` once, reads: replacing
+    the method at every parse made Python forget what it knew of every node class's
+    attributes (a tenth of a parse)."""
+    if node.__dict__["__post_init__"] is not _validated_when_on:
+        node.__post_init__ = _validated_when_on  # type: ignore[method-assign]
+    before, _Validation.on = _Validation.on, False
     try:
         yield
     finally:
-        node.__post_init__ = validated  # type: ignore[method-assign]
+        _Validation.on = before
 
 
-def _trusted(self: object) -> None:
-    return None
+class _Validation:
+    """Whether the nodes being built are validated: not while libcst's parser builds them."""
+
+    on = True
+
+
+def _validated_when_on(self: cst.CSTNode) -> None:
+    if _Validation.on:
+        self._validate()
 
 
 def _first_line(error: object) -> str:
