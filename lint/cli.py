@@ -264,7 +264,8 @@ def _results(args: argparse.Namespace, options: Options) -> _Run:
     """Every file's result, and whether the command line or a pyproject.toml asks to verify."""
     extra = {"force_exclude": args.force_exclude, "jobs": args.jobs,
              "cache": not args.no_cache, "cache_dir": args.cache_dir,
-             "place_cells": OutputFormat(args.output_format) in _POINT_INTO_NOTEBOOKS}
+             "place_cells": OutputFormat(getattr(args, "output_format", "text"))
+             in _POINT_INTO_NOTEBOOKS}
     paths = _paths(args)
     if "-" in paths:
         if len(paths) > 1:
