@@ -187,9 +187,9 @@ def _source_offsets(text: str, document: Any) -> dict[int, list[int]] | None:
     (a notebook's JSON, decoded as `document`). A JSON text's strings, keys included, stand in
     the order of the decoded document's keys and values, one for one, unless a key is
     repeated (then there are fewer in the document: None, as for a source that is not text)."""
-    starts = [match.start() for match in _JSON_STRING.finditer(text)]
     if not isinstance(document, dict):
         return None
+    starts = [match.start() for match in _JSON_STRING.finditer(text)]
     found: dict[int, list[int]] = {}
     index = 0
     for key, value in document.items():

@@ -317,7 +317,7 @@ def _unvalidated(node: type[cst.CSTNode]) -> Iterator[None]:
 
     The switch is a flag that a check, put in place of `__post_init__` once, reads: replacing
     the method at every parse made Python forget what it knew of every node class's
-    attributes (a tenth of a parse)."""
+    attributes (a sixth of a parse)."""
     if node.__dict__["__post_init__"] is not _validated_when_on:
         node.__post_init__ = _validated_when_on  # type: ignore[method-assign]
     before, _Validation.on = _Validation.on, False

@@ -114,7 +114,7 @@ def _noqa_comments(text: str, tree: ast.Module) -> dict[int, tuple[int, str]] | 
 
 
 def _line_breaks(text: str, start: int, end: int) -> int:
-    """How many lines end between two offsets of `text` (neither inside a `\r\n`)."""
+    """How many lines end between two offsets of `text` (neither inside a `\\r\\n`)."""
     count = text.count("\n", start, end)
     return count + text.count("\r", start, end) - text.count("\r\n", start, end) \
         if "\r" in text else count
@@ -147,7 +147,8 @@ def _string_spans(nodes: Iterable[ast.AST], line: int) -> list[_StringSpan]:
             continue
         if isinstance(node, ast.JoinedStr) or (
                 isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))):
-            spans.append(_StringSpan((first, node.col_offset), (node.end_lineno, node.end_col_offset)))
+            end = (node.end_lineno or first, node.end_col_offset or 0)
+            spans.append(_StringSpan((first, node.col_offset), end))
         else:
             spans += _string_spans(ast.iter_child_nodes(node), line)
     return spans
