@@ -10,6 +10,7 @@ parsing: imports anywhere in the file count, whatever their scope.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -21,9 +22,12 @@ from .names import canonical, import_bindings, resolve_dotted
 
 _IMPORT: Final = re.compile(r"^[ \t]*import[ \t]+([^\n#;]+)", re.MULTILINE)
 _FROM_IMPORT: Final = re.compile(
-    r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]+)", re.MULTILINE
+    r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\((?:[^)#]|#[^\n]*(?![^\n]))*\)|[^\n#;]+)",
+    re.MULTILINE
 )
 _AS: Final = re.compile(r"^([\w.]+)(?:\s+as\s+(\w+))?$")
+_NAMES: Final = re.compile(r"\(\s*[\w\s,.]*\)")  # `(a, b as c,\n d)`, comments taken out
+_COMMENT: Final = re.compile(r"#[^\n]*")
 
 
 _IDENTIFIER_TAIL: Final = re.compile(r"[A-Za-z_]\w*$")
@@ -64,15 +68,6 @@ def _dotted_prefix(text: str, end: int) -> str:
     return "".join(f"{part}." for part in reversed(parts))
 
 
-def _references(text: str, terminals: frozenset[str]) -> list[tuple[str, str]]:
-    """(dotted prefix, terminal) for each use of a catalog name: `("tf.keras.utils.", "normalize")`.
-
-    A plain word search, then a short look backwards for the prefix: far cheaper than one
-    expression that tries a dotted name at every position of the file.
-    """
-    return [(_dotted_prefix(text, start), word) for start, word in _occurrences(text, terminals)]
-
-
 def _newlines(text: str) -> str:
     """The expressions here read lines as `re` does, ended by "\n" alone."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
@@ -81,7 +76,7 @@ def _newlines(text: str) -> str:
 def _split_names(clause: str) -> list[tuple[str, str | None]]:
     """`a.b as c, d` -> [("a.b", "c"), ("d", None)]; malformed parts are dropped."""
     pairs = []
-    for part in clause.strip().strip("()").replace("\\\n", " ").split(","):
+    for part in _COMMENT.sub("", clause).strip().strip("()").replace("\\\n", " ").split(","):
         found = _AS.match(" ".join(part.split()))
         if found:
             pairs.append((found.group(1), found.group(2)))
@@ -147,22 +142,57 @@ def _resolver(text: str, table: dict[str, str]):
 
 
 def may_reach_catalog(text: str, terminals: frozenset[str] = catalog.TERMINALS) -> bool:
-    """True unless no name in `text` can resolve to a catalog API."""
+    """True unless no name in `text` can resolve to a catalog API. A name read in an import
+    statement only is imported, not called (a package's `__init__.py` that re-exports
+    `normalize` holds no call of it)."""
     text = _newlines(text)
-    references = _references(text, terminals)
-    if not references:
+    occurrences = list(_occurrences(text, terminals))
+    if not occurrences:
         return False
+    imports = _import_spans(text)
     table, stars = import_table(text)
-    if any(catalog.lookup(qualified) for qualified in table.values()):
-        return True  # imported under an alias of its own: `import ... normalize as norm`
+    if any(catalog.lookup(qualified) and _read_outside(text, name, imports)
+           for name, qualified in table.items()):
+        return True  # imported under a name of its own: `import ... normalize as norm`
     lookup = _resolver(text, table)
-    for prefix, terminal in references:
-        dotted = "".join(prefix.split()) + terminal
+    for start, terminal in occurrences:
+        if _inside(start, imports):
+            continue
+        # A plain word search, then a short look backwards for the prefix: far cheaper than
+        # one expression that tries a dotted name at every position of the file.
+        dotted = "".join(_dotted_prefix(text, start).split()) + terminal
         if catalog.lookup(resolve_dotted(dotted, lookup) or "") is not None:
             return True
-        if not prefix and any(catalog.lookup(canonical(f"{m}.{terminal}")) for m in stars):
+        if dotted == terminal and any(catalog.lookup(canonical(f"{m}.{terminal}"))
+                                      for m in stars):
             return True
     return False
+
+
+def _import_spans(text: str) -> list[tuple[int, int]]:
+    """Where the import statements of `text` stand, as (start, end) offsets in order. A
+    parenthesized list counts only when it holds names alone: text in a docstring that looks
+    like an import must not hide the code after it."""
+    spans = []
+    for start in _lines_with(text, "import"):
+        match = _IMPORT.match(text, start) or _FROM_IMPORT.match(text, start)
+        if match is None:
+            continue
+        clause = match.group(match.lastindex or 0)
+        if clause.startswith("(") and not _NAMES.fullmatch(_COMMENT.sub("", clause)):
+            continue
+        spans.append(match.span())
+    return spans
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    at = bisect.bisect_left(spans, (offset + 1,)) - 1  # the last span that starts by `offset`
+    return at >= 0 and offset < spans[at][1]
+
+
+def _read_outside(text: str, name: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether `name` stands as a word in `text` outside the import statements."""
+    return any(not _inside(at, spans) for at, _ in _occurrences(text, frozenset({name})))
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,12 +34,16 @@ def test_screen_passes_every_file_with_a_finding(path):
 
 @pytest.mark.parametrize("text", [
     "import tensorflow as tf\ny = tf.keras.utils.normalize(x)\n",
-    "from tensorflow.keras.utils import normalize as n\n",
+    "from tensorflow.keras.utils import normalize as n\nn(x)\n",
     "from tensorflow import keras\nkeras.utils.normalize(x)\n",
     "import tensorflow.keras as K\nK.utils.normalize(x)\n",
     "import tensorflow as tf\nK = tf.keras\nK.utils.normalize(x)\n",
     "from tensorflow.keras.utils import *\nnormalize(x)\n",
-    "from sklearn.preprocessing import (\n    StandardScaler,\n    normalize,\n)\n",
+    "from sklearn.preprocessing import (\n    StandardScaler,\n    normalize,\n)\nnormalize(X)\n",
+    "from keras.ops import (  # a comment (with brackets)\n    normalize,\n)\nnormalize(X)\n",
+    # A docstring that looks like an import does not hide the call after it.
+    '"""\nfrom keras.ops import (a,\n"""\nimport keras\nkeras.ops.normalize(y)\n',
+    "from keras.ops import normalize as normalize; normalize(x)\n",
     "import torch.nn.functional as F\nF.normalize(x, dim=1)\n",
     "import tensorflow as tf\ntf.math.l2_normalize(x)\n",
     "from keras import layers\nlayers.Normalization(axis=-1)\n",
@@ -47,6 +51,15 @@ def test_screen_passes_every_file_with_a_finding(path):
 ])
 def test_catalog_spellings_pass(text):
     assert screen.may_reach_catalog(text)
+
+
+@pytest.mark.parametrize("text", [
+    "from keras.src.ops.nn import normalize as normalize\n",  # a package re-exporting it
+    "from sklearn.preprocessing import (\n    StandardScaler,  # scalers\n    normalize,\n)\n",
+    "import tensorflow as tf\nfrom tensorflow.keras.utils import normalize\nx = tf.constant(1)\n",
+])
+def test_a_catalog_name_only_imported_is_not_called(text):
+    assert not screen.may_reach_catalog(text)
 
 
 @pytest.mark.parametrize("text", [
