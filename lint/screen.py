@@ -87,7 +87,7 @@ def import_table(text: str) -> tuple[dict[str, str], list[str]]:
     """Local name -> qualified name for every import in `text`, and the star-imported modules."""
     table: dict[str, str] = {}
     stars: list[str] = []
-    starts = _lines_with(text, "import")
+    starts = lines_with(text, "import")
     for match in filter(None, (_IMPORT.match(text, start) for start in starts)):
         table.update(import_bindings(None, _split_names(match.group(1)), relative=False))
     for match in filter(None, (_FROM_IMPORT.match(text, start) for start in starts)):
@@ -100,7 +100,7 @@ def import_table(text: str) -> tuple[dict[str, str], list[str]]:
     return table, stars
 
 
-def _lines_with(text: str, word: str) -> list[int]:
+def lines_with(text: str, word: str) -> list[int]:
     """Where each line that holds `word` starts: the only places a statement that needs the
     word can start (matching there is cheaper than a multi-line pattern tried everywhere)."""
     starts: list[int] = []
@@ -132,7 +132,7 @@ def _resolver(text: str, table: dict[str, str]):
             return None
         if (name, depth) not in known:
             known[(name, depth)] = next(
-                (resolved for start in _lines_with(text, name)
+                (resolved for start in lines_with(text, name)
                  if (match := _alias_pattern(name).match(text, start))
                  and (resolved := resolve_dotted(match.group(1),
                                                 lambda head: lookup(head, depth + 1)))),
@@ -174,7 +174,7 @@ def _import_spans(text: str) -> list[tuple[int, int]]:
     parenthesized list counts only when it holds names alone: text in a docstring that looks
     like an import must not hide the code after it."""
     spans = []
-    for start in _lines_with(text, "import"):
+    for start in lines_with(text, "import"):
         match = _IMPORT.match(text, start) or _FROM_IMPORT.match(text, start)
         if match is None:
             continue

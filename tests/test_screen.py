@@ -106,3 +106,26 @@ def test_a_files_relevance_keeps_only_its_words_and_answers_as_with_all():
                     assert getattr(narrow, ask)(block) == getattr(everything, ask)(block), path
                 checked += 1
     assert checked > 100
+
+
+def test_the_scale_function_is_found_as_the_whole_file_pattern_finds_it():
+    """Trying the import pattern only at lines that hold `sklearn` finds what the pattern
+    anchored at every line finds: on crafted lines and a seeded sample of library files."""
+    import random
+    import re
+
+    from normlint.inference.estimators import _names_scale_function
+    from test_sweep import package_roots
+
+    everywhere = re.compile(r"preprocessing\.scale\(|^[ \t]*from[ \t]+sklearn[\w.]*[ \t]+"
+                            r"import[^\n]*\bscale\b", re.MULTILINE)
+    crafted = ["from sklearn.preprocessing import scale\n", "x = 1\n  from sklearn import scale",
+               "from sklearn.preprocessing import (scale,\n minmax_scale)\n",
+               "y = preprocessing.scale(X)\n", "from sklearn import scaled\n",
+               "# from sklearn import scale\n", "from  sklearn.x  import  a, scale  # b\r\n"]
+    library = sorted(p for root in package_roots() for p in root.rglob("*.py"))
+    texts = crafted + [p.read_text(encoding="utf-8", errors="replace")
+                       for p in random.Random(17).sample(library, 400)]
+    found = [bool(everywhere.search(text)) for text in texts]
+    assert [_names_scale_function(text) for text in texts] == found
+    assert sum(found) >= 4

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 from typing import Final
 
-from ..screen import mentions
+from ..screen import lines_with, mentions
 from ..types import UNKNOWN, ArrayFact, ArrayKind, Confidence, Split
 from .effects import Call, as_array
 from .values import Array, Estimator, Items, Obj, Value
@@ -42,8 +42,7 @@ _OPTIONS: Final = ("feature_range", "with_mean", "with_std", "with_centering", "
 # too common a word: it counts only as sklearn's, see `may_hold_fits`).
 WORDS: Final = frozenset({name.rpartition(".")[2] for name in (*CLASSES, *FUNCTIONS)}
                          | {"fit_transform"}) - {"scale"}
-_SCALE_FUNCTION: Final = re.compile(r"preprocessing\.scale\(|^[ \t]*from[ \t]+sklearn[\w.]*[ \t]+"
-                                    r"import[^\n]*\bscale\b", re.MULTILINE)
+_SCALE_IMPORT: Final = re.compile(r"[ \t]*from[ \t]+sklearn[\w.]*[ \t]+import[^\n]*\bscale\b")
 
 # A receiver that is not known to be an estimator but is named like a scaler (one loaded
 # with joblib or pickle): `scaler`, `sc_X`, `min_max_scaler`, `mms`.
@@ -226,13 +225,21 @@ def may_hold_fits(text: str) -> bool:
     or images about (NRM005, NRM004), or any estimator fitted on evaluation data by name
     (NRM006)."""
     scaler = mentions(text, _SCALER_WORDS) or (
-        "scale" in text and _SCALE_FUNCTION.search(text) is not None)
+        "scale" in text and _names_scale_function(text))
     if not scaler and "sklearn" not in text:
         return False  # no estimator of scikit-learn's, nor a scaler loaded from a file
     if scaler and (_one_row(text) or mentions(text, _PIXELS)
                    or _GRAY.search(text)):
         return True
     return _EVALUATION_FIT.search(text) is not None and (scaler or mentions(text, WORDS))
+
+
+def _names_scale_function(text: str) -> bool:
+    """`preprocessing.scale(`, or `scale` imported from scikit-learn: such an import starts a
+    line that holds `sklearn`, so only those lines are tried (a pattern anchored at every
+    line of a large file costs more than the rest of the screen)."""
+    return "preprocessing.scale(" in text or any(
+        _SCALE_IMPORT.match(text, start) for start in lines_with(text, "sklearn"))
 
 
 def may_fit_in(block: str, scalers: frozenset[str] = frozenset()) -> bool:
