@@ -24,6 +24,15 @@ def python_lines(text: str, keepends: bool = False) -> list[str]:
     return [*ended, last] if last else ended
 
 
+def line_breaks(text: str, start: int, end: int) -> int:
+    """How many lines end between two offsets of `text` (neither inside a `\\r\\n`), as
+    Python counts them."""
+    count = text.count("\n", start, end)
+    if "\r" not in text:
+        return count
+    return count + text.count("\r", start, end) - text.count("\r\n", start, end)
+
+
 @functools.lru_cache(maxsize=4)
 def line_list(text: str) -> tuple[str, ...]:
     """`python_lines(text)`, kept for the last few texts: a report asks for one line of the

@@ -35,17 +35,14 @@ def _source(cell: dict, number: int) -> str:
     raise NotebookError(f"cell {number} has a source that is not text")
 
 
-def mask(source: str) -> str:
-    """Blank out IPython-only lines, keeping line numbers; a `%%` cell is masked whole."""
-    return "\n".join(_masked_lines(source.splitlines()))
-
-
-def _masked_lines(lines: list[str]) -> list[str]:
+def masked_lines(lines: list[str]) -> list[str]:
+    """A cell's lines with IPython-only lines blanked out, keeping line numbers; a `%%` cell
+    is masked whole."""
     magic = _CELL_MAGIC.match(lines[0]) if lines else None
     if magic is not None:
         if magic["name"] not in _PYTHON_CELL_MAGICS:  # %%bash, %%writefile, %%html, ...
             return ["" for _ in lines]
-        return ["", *_masked_lines(lines[1:])]
+        return ["", *masked_lines(lines[1:])]
     joined = "\n".join(lines)
     if not _may_hold_magic(joined) or _MAGIC_LINE.search(joined) is None:
         return lines  # most cells: no line can be IPython's
@@ -119,7 +116,7 @@ def unit_of_cells(path: str, sources: list[tuple[int, str]]) -> SourceUnit:
     cells: list[Cell] = []
     line = 1
     for number, source in sources:
-        lines = _masked_lines(source.splitlines())
+        lines = masked_lines(source.splitlines())
         count = len(lines) or 1
         parts.append("\n".join(lines))
         cells.append(Cell(number, line, count))

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from .lines import python_lines
+from .lines import line_breaks, python_lines
 from .types import Confidence, Finding, SourceUnit, Span
 
 UNUSED_NOQA: Final = "NRM100"
@@ -94,7 +94,7 @@ def _noqa_comments(text: str, tree: ast.Module) -> dict[int, tuple[int, str]] | 
     found: dict[int, tuple[int, str]] = {}
     number, at = 1, 0
     for mention in _MENTION.finditer(text):
-        number += _line_breaks(text, at, mention.start())
+        number += line_breaks(text, at, mention.start())
         at = mention.start()
         if number in found or "#" not in lines[number - 1]:
             continue
@@ -111,13 +111,6 @@ def _noqa_comments(text: str, tree: ast.Module) -> dict[int, tuple[int, str]] | 
                 found[number] = (column, line[column:])
                 break
     return found
-
-
-def _line_breaks(text: str, start: int, end: int) -> int:
-    """How many lines end between two offsets of `text` (neither inside a `\\r\\n`)."""
-    count = text.count("\n", start, end)
-    return count + text.count("\r", start, end) - text.count("\r\n", start, end) \
-        if "\r" in text else count
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,3 +37,14 @@ def test_kept_ends_give_the_text_back_and_a_form_feed_ends_no_line() -> None:
 def test_line_list_is_python_lines() -> None:
     for text in _texts()[:50]:
         assert list(line_list(text)) == python_lines(text)
+
+
+def test_line_breaks_between_offsets_count_as_python_lines_do():
+    from normlint.lines import line_breaks
+
+    rng = random.Random(12)
+    for text in _texts():
+        cuts = [i for i in range(len(text) + 1) if text[i - 1 : i + 1] != "\r\n"]
+        start, end = sorted(rng.choices(cuts, k=2))
+        expected = len(python_lines(text[:end])) - len(python_lines(text[:start]))
+        assert line_breaks(text, start, end) == expected, repr(text)
